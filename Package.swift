@@ -1,0 +1,130 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The host and the plugins must start fast (see Docs/Architecture.md): they do not import
+// Foundation and they do not pull in the Concurrency or StringProcessing runtimes implicitly.
+let lean: [SwiftSetting] = [
+    .unsafeFlags([
+        "-Xfrontend", "-disable-implicit-concurrency-module-import",
+        "-Xfrontend", "-disable-implicit-string-processing-module-import",
+    ])
+]
+
+/// A command-group plugin: one dynamic library exporting only `impt_plugin_entry`.
+func plugin(_ group: String, directory: String) -> (Product, Target) {
+    let target = "Impt\(directory)Plugin"
+    return (
+        .library(name: "impt-\(group)", type: .dynamic, targets: [target]),
+        .target(
+            name: target,
+            dependencies: ["ImptPluginKit"],
+            path: "Plugins/\(directory)",
+            swiftSettings: lean,
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--version-script=Plugins/plugin-exports.map"])
+            ]
+        )
+    )
+}
+
+let plugins = [
+    plugin("auth", directory: "Auth"),
+    plugin("product", directory: "Product"),
+]
+
+let package = Package(
+    name: "impt",
+    products: [
+        .executable(name: "impt", targets: ["ImptHost"]),
+        .executable(name: "impcentral-sim", targets: ["ImpcentralSimMain"]),
+    ] + plugins.map(\.0),
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        // impcentral-sim: NIOCore to read the bound port of `--port 0` (already resolved via hummingbird).
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        // impcentral-sim: Logging to send Hummingbird's log lines to stderr (already resolved).
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    ],
+    targets: [
+        // The stable C ABI: the only thing a plugin compiles against.
+        .target(name: "ImptPluginAPI", path: "Sources/ImptPluginAPI"),
+
+        // Small C shims: all unsafe interop with C libraries lives here.
+        .target(
+            name: "CImptFFI",
+            dependencies: ["ImptPluginAPI"],
+            path: "Sources/CImptFFI",
+            linkerSettings: [.linkedLibrary("ffi")]
+        ),
+        .target(
+            name: "CImptCurl",
+            path: "Sources/CImptCurl",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .target(
+            name: "CImptSystem",
+            dependencies: ["ImptPluginAPI"],
+            path: "Sources/CImptSystem",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+
+        // The host: everything testable lives in the library; the executable is a thin main.
+        .target(
+            name: "ImptHostKit",
+            dependencies: ["ImptPluginAPI", "CImptFFI", "CImptCurl", "CImptSystem"],
+            path: "Sources/ImptHostKit",
+            swiftSettings: lean
+        ),
+        .executableTarget(
+            name: "ImptHost",
+            dependencies: ["ImptHostKit"],
+            path: "Sources/ImptHost",
+            swiftSettings: lean
+        ),
+
+        // Swift SDK for plugin authors, linked statically into each Swift plugin.
+        .target(
+            name: "ImptPluginKit",
+            dependencies: ["ImptPluginAPI"],
+            path: "Sources/ImptPluginKit",
+            swiftSettings: lean
+        ),
+
+        // impcentral-sim: a local impCentral API v5 server.
+        .target(
+            name: "ImpcentralSim",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/impcentral-sim/Sources/ImpcentralSim"
+        ),
+        .executableTarget(
+            name: "ImpcentralSimMain",
+            dependencies: ["ImpcentralSim"],
+            path: "tools/impcentral-sim/Sources/impcentral-sim"
+        ),
+
+        .testTarget(
+            name: "ImptHostTests",
+            dependencies: ["ImptHostKit"],
+            path: "Tests/ImptHostTests"
+        ),
+        .testTarget(
+            name: "ImpcentralSimTests",
+            dependencies: [
+                "ImpcentralSim",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ImpcentralSimTests"
+        ),
+        .testTarget(
+            name: "ImptEndToEndTests",
+            dependencies: [],
+            path: "Tests/ImptEndToEndTests"
+        ),
+    ] + plugins.map(\.1)
+)

@@ -1,0 +1,295 @@
+#include "impt_curl.h"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libcurl entry points, resolved with dlsym. */
+static struct {
+    bool loaded;
+    CURLcode (*global_init)(long);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    void (*easy_cleanup)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_perform)(CURLM *, int *);
+    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+    CURLMsg *(*multi_info_read)(CURLM *, int *);
+    CURLM *multi;
+} lib;
+
+#define RESOLVE(field, name)                                                        \
+    do {                                                                            \
+        void *symbol = dlsym(handle, name);                                         \
+        if (!symbol) {                                                              \
+            snprintf(error, error_size, "libcurl lacks %s", name);                  \
+            return -1;                                                              \
+        }                                                                           \
+        memcpy(&lib.field, &symbol, sizeof symbol);                                 \
+    } while (0)
+
+int impt_curl_load(char *error, size_t error_size) {
+    if (lib.loaded) return 0;
+    const char *override = getenv("IMPT_LIBCURL");
+    const char *candidates[] = {override, "libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"};
+    void *handle = NULL;
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && !handle; i++) {
+        if (candidates[i] && *candidates[i]) handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!handle) {
+        const char *reason = dlerror();
+        snprintf(error, error_size, "cannot load libcurl (%s)", reason ? reason : "not found");
+        return -1;
+    }
+    RESOLVE(global_init, "curl_global_init");
+    RESOLVE(easy_init, "curl_easy_init");
+    RESOLVE(easy_setopt, "curl_easy_setopt");
+    RESOLVE(easy_getinfo, "curl_easy_getinfo");
+    RESOLVE(easy_cleanup, "curl_easy_cleanup");
+    RESOLVE(easy_strerror, "curl_easy_strerror");
+    RESOLVE(slist_append, "curl_slist_append");
+    RESOLVE(slist_free_all, "curl_slist_free_all");
+    RESOLVE(multi_init, "curl_multi_init");
+    RESOLVE(multi_add_handle, "curl_multi_add_handle");
+    RESOLVE(multi_remove_handle, "curl_multi_remove_handle");
+    RESOLVE(multi_perform, "curl_multi_perform");
+    RESOLVE(multi_poll, "curl_multi_poll");
+    RESOLVE(multi_info_read, "curl_multi_info_read");
+    if (lib.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(error, error_size, "curl_global_init failed");
+        return -1;
+    }
+    lib.multi = lib.multi_init();
+    if (!lib.multi) {
+        snprintf(error, error_size, "curl_multi_init failed");
+        return -1;
+    }
+    lib.loaded = true;
+    return 0;
+}
+
+bool impt_curl_is_loaded(void) { return lib.loaded; }
+
+/* A growing malloc'd buffer, always NUL-terminated. */
+typedef struct buffer {
+    char *data;
+    size_t length;
+    size_t capacity;
+    bool failed;
+} buffer;
+
+static void buffer_append(buffer *b, const char *data, size_t length) {
+    if (b->failed) return;
+    if (b->length + length + 1 > b->capacity) {
+        size_t capacity = b->capacity ? b->capacity : 4096;
+        while (capacity < b->length + length + 1) capacity *= 2;
+        char *grown = realloc(b->data, capacity);
+        if (!grown) {
+            b->failed = true;
+            return;
+        }
+        b->data = grown;
+        b->capacity = capacity;
+    }
+    memcpy(b->data + b->length, data, length);
+    b->length += length;
+    b->data[b->length] = '\0';
+}
+
+static size_t collect(char *data, size_t size, size_t count, void *user) {
+    buffer_append(user, data, size * count);
+    return ((buffer *)user)->failed ? 0 : size * count;
+}
+
+/* Per-transfer state. */
+typedef struct transfer {
+    impt_http_exchange *exchange;
+    CURL *easy;
+    struct curl_slist *headers;
+    buffer body;
+    buffer header_block;
+    bool (*on_data)(void *, const char *, size_t);
+    void *context;
+} transfer;
+
+static size_t stream_body(char *data, size_t size, size_t count, void *user) {
+    transfer *t = user;
+    size_t length = size * count;
+    return t->on_data(t->context, data, length) ? length : 0;
+}
+
+static int transfer_setup(transfer *t) {
+    impt_http_exchange *x = t->exchange;
+    t->easy = lib.easy_init();
+    if (!t->easy) {
+        snprintf(x->error, sizeof x->error, "curl_easy_init failed");
+        x->transport_error = CURLE_FAILED_INIT;
+        return -1;
+    }
+    CURL *e = t->easy;
+    lib.easy_setopt(e, CURLOPT_URL, x->url);
+    lib.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    lib.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_timeout_ms > 0 ? x->connect_timeout_ms : 10000L);
+    if (x->timeout_ms > 0) lib.easy_setopt(e, CURLOPT_TIMEOUT_MS, x->timeout_ms);
+    lib.easy_setopt(e, CURLOPT_PROXY, x->proxy ? x->proxy : "");
+    if (x->no_proxy) lib.easy_setopt(e, CURLOPT_NOPROXY, x->no_proxy);
+    lib.easy_setopt(e, CURLOPT_ERRORBUFFER, x->error);
+    x->error[0] = '\0';
+
+    const char *method = x->method ? x->method : "GET";
+    if (strcmp(method, "GET") == 0) {
+        lib.easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else {
+        lib.easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+    }
+    if (x->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+        strcmp(method, "PATCH") == 0) {
+        lib.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(x->body ? x->body_length : 0));
+        lib.easy_setopt(e, CURLOPT_POSTFIELDS, x->body ? x->body : "");
+    }
+
+    for (size_t i = 0; i < x->header_count; i++) {
+        struct curl_slist *next = lib.slist_append(t->headers, x->headers[i]);
+        if (next) t->headers = next;
+    }
+    /* Never wait for "100 Continue" on larger bodies. */
+    struct curl_slist *next = lib.slist_append(t->headers, "Expect:");
+    if (next) t->headers = next;
+    lib.easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+
+    lib.easy_setopt(e, CURLOPT_HEADERFUNCTION, collect);
+    lib.easy_setopt(e, CURLOPT_HEADERDATA, &t->header_block);
+    if (t->on_data) {
+        lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, stream_body);
+        lib.easy_setopt(e, CURLOPT_WRITEDATA, t);
+    } else {
+        lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+        lib.easy_setopt(e, CURLOPT_WRITEDATA, &t->body);
+    }
+    lib.easy_setopt(e, CURLOPT_PRIVATE, t);
+    return 0;
+}
+
+static void transfer_finish(transfer *t, CURLcode code) {
+    impt_http_exchange *x = t->exchange;
+    long status = 0;
+    lib.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    x->status = status;
+    x->transport_error = (int)code;
+    if (code != CURLE_OK && x->error[0] == '\0') {
+        snprintf(x->error, sizeof x->error, "%s", lib.easy_strerror(code));
+    }
+    if (t->body.failed || t->header_block.failed) {
+        x->transport_error = CURLE_OUT_OF_MEMORY;
+        snprintf(x->error, sizeof x->error, "out of memory");
+    }
+    x->response_body = t->body.data;
+    x->response_body_length = t->body.length;
+    if (!x->response_body) {
+        x->response_body = calloc(1, 1);
+    }
+    x->response_headers = t->header_block.data;
+    x->response_headers_length = t->header_block.length;
+    lib.multi_remove_handle(lib.multi, t->easy);
+    lib.easy_cleanup(t->easy);
+    lib.slist_free_all(t->headers);
+    t->easy = NULL;
+    t->headers = NULL;
+}
+
+int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel) {
+    if (!lib.loaded) return -1;
+    if (max_parallel == 0) max_parallel = 1;
+    transfer *transfers = calloc(count ? count : 1, sizeof *transfers);
+    if (!transfers) return -1;
+    size_t next = 0, running = 0, finished = 0;
+    while (finished < count) {
+        while (running < max_parallel && next < count) {
+            transfer *t = &transfers[next];
+            t->exchange = &exchanges[next];
+            next++;
+            if (transfer_setup(t) != 0 || lib.multi_add_handle(lib.multi, t->easy) != CURLM_OK) {
+                if (t->easy) {
+                    lib.easy_cleanup(t->easy);
+                    t->easy = NULL;
+                }
+                lib.slist_free_all(t->headers);
+                t->headers = NULL;
+                t->exchange->transport_error = CURLE_FAILED_INIT;
+                finished++;
+                continue;
+            }
+            running++;
+        }
+        if (running == 0) continue;
+        int still = 0;
+        lib.multi_perform(lib.multi, &still);
+        CURLMsg *message;
+        int left;
+        while ((message = lib.multi_info_read(lib.multi, &left))) {
+            if (message->msg != CURLMSG_DONE) continue;
+            transfer *t = NULL;
+            lib.easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+            CURLcode code = message->data.result;
+            transfer_finish(t, code);
+            running--;
+            finished++;
+        }
+        if (running > 0) lib.multi_poll(lib.multi, NULL, 0, 1000, NULL);
+    }
+    free(transfers);
+    return 0;
+}
+
+int impt_http_stream(impt_http_exchange *exchange,
+                     bool (*on_data)(void *context, const char *data, size_t length),
+                     bool (*keep_going)(void *context), void *context) {
+    if (!lib.loaded) return -1;
+    transfer t;
+    memset(&t, 0, sizeof t);
+    t.exchange = exchange;
+    t.on_data = on_data;
+    t.context = context;
+    if (transfer_setup(&t) != 0 || lib.multi_add_handle(lib.multi, t.easy) != CURLM_OK) {
+        if (t.easy) lib.easy_cleanup(t.easy);
+        lib.slist_free_all(t.headers);
+        exchange->transport_error = CURLE_FAILED_INIT;
+        return 0;
+    }
+    for (;;) {
+        int still = 0;
+        lib.multi_perform(lib.multi, &still);
+        CURLMsg *message;
+        int left;
+        bool done = false;
+        while ((message = lib.multi_info_read(lib.multi, &left))) {
+            if (message->msg == CURLMSG_DONE && message->easy_handle == t.easy) {
+                transfer_finish(&t, message->data.result);
+                done = true;
+            }
+        }
+        if (done) break;
+        if (keep_going && !keep_going(context)) {
+            transfer_finish(&t, CURLE_ABORTED_BY_CALLBACK);
+            break;
+        }
+        lib.multi_poll(lib.multi, NULL, 0, 200, NULL);
+    }
+    return 0;
+}
+
+void impt_http_exchange_release(impt_http_exchange *exchange) {
+    free(exchange->response_body);
+    free(exchange->response_headers);
+    exchange->response_body = NULL;
+    exchange->response_headers = NULL;
+}

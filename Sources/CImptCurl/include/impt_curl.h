@@ -1,0 +1,60 @@
+/*
+ * HTTP through libcurl, loaded on first use with dlopen so that commands which make no request
+ * never map libcurl into the process. Only this file's functions touch libcurl.
+ */
+#ifndef IMPT_CURL_H
+#define IMPT_CURL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** One HTTP exchange: the request fields are set by the caller, the response fields by libcurl. */
+typedef struct impt_http_exchange {
+    /* Request. */
+    const char *method;             /* "GET", "POST", "PATCH", "PUT", "DELETE" */
+    const char *url;
+    const char *const *headers;     /* "Name: value" lines */
+    size_t header_count;
+    const char *body;               /* NULL for no body */
+    size_t body_length;
+    long connect_timeout_ms;
+    long timeout_ms;                /* 0 = no overall limit */
+    const char *proxy;              /* NULL = direct */
+    const char *no_proxy;           /* NULL = none */
+
+    /* Response. */
+    long status;                    /* HTTP status, 0 when no response arrived */
+    char *response_headers;         /* raw header block (malloc'd) */
+    size_t response_headers_length;
+    char *response_body;            /* malloc'd, NUL-terminated */
+    size_t response_body_length;
+    int transport_error;            /* 0, or libcurl's error code */
+    char error[256];                /* transport error text */
+} impt_http_exchange;
+
+/** Loads libcurl if it is not loaded yet. Returns 0, or -1 with the reason in `error`. */
+int impt_curl_load(char *error, size_t error_size);
+
+/** Whether libcurl has been loaded into this process. */
+bool impt_curl_is_loaded(void);
+
+/**
+ * Performs the exchanges, at most `max_parallel` at a time, reusing connections (keep-alive).
+ * Returns 0 once every exchange has finished (successfully or with `transport_error` set), or -1
+ * when libcurl is unavailable.
+ */
+int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel);
+
+/**
+ * Streams one exchange: `on_data` is called with each piece of the body as it arrives; returning
+ * false from it ends the transfer. `keep_going` is polled about every 200 ms; returning false
+ * ends the transfer too. Returns 0, or -1 when libcurl is unavailable.
+ */
+int impt_http_stream(impt_http_exchange *exchange,
+                     bool (*on_data)(void *context, const char *data, size_t length),
+                     bool (*keep_going)(void *context), void *context);
+
+/** Frees the response buffers of an exchange. */
+void impt_http_exchange_release(impt_http_exchange *exchange);
+
+#endif

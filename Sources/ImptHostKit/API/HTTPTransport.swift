@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CImptCurl
+import ImptPluginAPI
+
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [String]
+    public var body: [UInt8]?
+    /// Overall limit in milliseconds; 0 for none.
+    public var timeoutMilliseconds: Int = 60_000
+
+    public init(method: String, url: String, headers: [String] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header names lower-cased, in arrival order.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Set when no HTTP response arrived (connection refused, timeout, ...).
+    public var transportError: String?
+
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.last { $0.name == wanted }?.value
+    }
+}
+
+/// HTTP exchanges through libcurl, which is loaded the first time a request is made.
+public enum HTTPTransport {
+    /// Performs the requests, at most `parallel` at a time, in the order given.
+    public static func perform(_ requests: [HTTPRequest], parallel: Int = 1, environment: Environment) throws(ImptError)
+        -> [HTTPResponse]
+    {
+        try loadLibrary()
+        var allocations: [UnsafeMutableRawPointer] = []
+        defer { allocations.forEach { free($0) } }
+        func cString(_ text: String) -> UnsafePointer<CChar> {
+            let copy = CString.duplicate(text)
+            allocations.append(UnsafeMutableRawPointer(copy))
+            return UnsafePointer(copy)
+        }
+
+        var exchanges = [impt_http_exchange](repeating: impt_http_exchange(), count: requests.count)
+        for (index, request) in requests.enumerated() {
+            let headerArray = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, request.headers.count))
+            allocations.append(UnsafeMutableRawPointer(headerArray))
+            for (i, header) in request.headers.enumerated() { headerArray[i] = cString(header) }
+            exchanges[index].method = cString(request.method)
+            exchanges[index].url = cString(request.url)
+            exchanges[index].headers = UnsafePointer(headerArray)
+            exchanges[index].header_count = request.headers.count
+            if let body = request.body {
+                let copy = malloc(max(1, body.count))!
+                allocations.append(copy)
+                body.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: body.count) } }
+                exchanges[index].body = UnsafePointer(copy.assumingMemoryBound(to: CChar.self))
+                exchanges[index].body_length = body.count
+            }
+            exchanges[index].connect_timeout_ms = 10_000
+            exchanges[index].timeout_ms = request.timeoutMilliseconds
+            if let proxy = proxy(for: request.url, environment: environment) { exchanges[index].proxy = cString(proxy) }
+            if let noProxy = environment.nonEmpty("NO_PROXY") ?? environment.nonEmpty("no_proxy") {
+                exchanges[index].no_proxy = cString(noProxy)
+            }
+        }
+        let outcome = exchanges.withUnsafeMutableBufferPointer {
+            impt_http_perform($0.baseAddress, $0.count, max(1, parallel))
+        }
+        guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
+        return exchanges.indices.map { index in
+            defer { impt_http_exchange_release(&exchanges[index]) }
+            return response(from: exchanges[index])
+        }
+    }
+
+    /// Streams the body of one GET request to `onData` until it ends, `onData` returns false or
+    /// `keepGoing` returns false. Returns the response (with an empty body).
+    public static func stream(
+        _ request: HTTPRequest, environment: Environment, onData: @escaping ([UInt8]) -> Bool, keepGoing: @escaping () -> Bool
+    ) throws(ImptError) -> HTTPResponse {
+        try loadLibrary()
+        let box = StreamCallbacks(onData: onData, keepGoing: keepGoing)
+        var exchange = impt_http_exchange()
+        let method = CString.duplicate(request.method)
+        let url = CString.duplicate(request.url)
+        let headerArray = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, request.headers.count))
+        let headers = request.headers.map { CString.duplicate($0) }
+        let proxyText = proxy(for: request.url, environment: environment).map { CString.duplicate($0) }
+        defer {
+            free(method)
+            free(url)
+            headers.forEach { free($0) }
+            headerArray.deallocate()
+            if let proxyText { free(proxyText) }
+        }
+        for (i, header) in headers.enumerated() { headerArray[i] = UnsafePointer(header) }
+        exchange.method = UnsafePointer(method)
+        exchange.url = UnsafePointer(url)
+        exchange.headers = UnsafePointer(headerArray)
+        exchange.header_count = headers.count
+        exchange.connect_timeout_ms = 10_000
+        exchange.timeout_ms = 0
+        if let proxyText { exchange.proxy = UnsafePointer(proxyText) }
+        let context = Unmanaged.passRetained(box).toOpaque()
+        defer { Unmanaged<StreamCallbacks>.fromOpaque(context).release() }
+        let outcome = impt_http_stream(
+            &exchange,
+            { context, data, length in
+                let box = Unmanaged<StreamCallbacks>.fromOpaque(context!).takeUnretainedValue()
+                let bytes = Array(UnsafeRawBufferPointer(start: data, count: length))
+                return box.onData(bytes)
+            },
+            { context in
+                Unmanaged<StreamCallbacks>.fromOpaque(context!).takeUnretainedValue().keepGoing()
+            },
+            context)
+        guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
+        defer { impt_http_exchange_release(&exchange) }
+        return response(from: exchange)
+    }
+
+    private final class StreamCallbacks {
+        let onData: ([UInt8]) -> Bool
+        let keepGoing: () -> Bool
+        init(onData: @escaping ([UInt8]) -> Bool, keepGoing: @escaping () -> Bool) {
+            self.onData = onData
+            self.keepGoing = keepGoing
+        }
+    }
+
+    private static func loadLibrary() throws(ImptError) {
+        var error = [CChar](repeating: 0, count: 256)
+        guard impt_curl_load(&error, error.count) == 0 else {
+            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ImptError(IMPT_ERR_NETWORK, "HTTP support is unavailable: \(reason).")
+        }
+    }
+
+    private static func response(from exchange: impt_http_exchange) -> HTTPResponse {
+        let body = exchange.response_body.map {
+            Array(UnsafeRawBufferPointer(start: $0, count: exchange.response_body_length))
+        } ?? []
+        let headerText = exchange.response_headers.map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: exchange.response_headers_length), as: UTF8.self)
+        } ?? ""
+        var error: String?
+        if exchange.transport_error != 0 {
+            error = withUnsafeBytes(of: exchange.error) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        return HTTPResponse(status: exchange.status, headers: parseHeaders(headerText), body: body, transportError: error)
+    }
+
+    /// Header lines of the last response in the block (earlier blocks belong to redirects or
+    /// interim responses).
+    static func parseHeaders(_ block: String) -> [(name: String, value: String)] {
+        var headers: [(String, String)] = []
+        for rawLine in block.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.hasPrefix("HTTP/") {
+                headers.removeAll()
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = String(line[line.index(after: colon)...]).trimmed
+            headers.append((name, value))
+        }
+        return headers
+    }
+
+    /// The proxy for a URL from `HTTPS_PROXY`/`https_proxy` or `HTTP_PROXY`/`http_proxy`, by
+    /// scheme. Loopback addresses are always reached directly.
+    static func proxy(for url: String, environment: Environment) -> String? {
+        let isHTTPS = url.lowercased().hasPrefix("https:")
+        if isLoopback(url) { return nil }
+        return isHTTPS
+            ? environment.nonEmpty("HTTPS_PROXY") ?? environment.nonEmpty("https_proxy")
+            : environment.nonEmpty("HTTP_PROXY") ?? environment.nonEmpty("http_proxy")
+    }
+
+    static func isLoopback(_ url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        var rest = url[schemeEnd.upperBound...]
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let host: Substring
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = rest[rest.index(after: rest.startIndex)..<close]
+        } else if let colon = rest.firstIndex(of: ":") {
+            host = rest[..<colon]
+        } else {
+            host = rest
+        }
+        let name = host.lowercased()
+        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+    }
+}
+
+extension String {
+    func range(of needle: String) -> Range<String.Index>? {
+        guard !needle.isEmpty else { return nil }
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(needle) {
+                return index..<self.index(index, offsetBy: needle.count)
+            }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,134 @@
+/// Help texts at the three levels (root, group, command), laid out like the original's yargs
+/// output: a usage line, a description, then aligned option or command lists of 80 columns.
+public enum HelpFormatter {
+    static let width = 80
+
+    /// `impt --help`: every installed group.
+    public static func root(groups: [(name: String, summary: String)]) -> String {
+        var out = "\nUsage: impt <command> [options]\n\nCommands:\n"
+        out += table(groups.map { ("  impt \($0.name)", $0.summary) })
+        out += "\nOptions:\n"
+        out += table([
+            ("  --version, -v", "Displays the version of impt.", "[boolean]"),
+            ("  --help, -h", "Displays a description of the command.", "[boolean]"),
+        ])
+        return out
+    }
+
+    /// `impt <group> --help`.
+    public static func group(_ group: GroupSpec) -> String {
+        var out = "\nUsage: impt \(group.name) <command> [options]\n\n\(group.description)\n\nCommands:\n"
+        out += table(group.commands.map { ("  impt \(group.name) \($0.name)", $0.summary) })
+        out += "\nOptions:\n"
+        out += table([("  --help, -h", "Displays a description of the command.", "[boolean]")])
+        return out
+    }
+
+    /// `impt <group> <command> --help`, also printed before a command-line error.
+    public static func command(group: String, _ command: CommandSpec) -> String {
+        var out = "\n" + usageLine(group: group, command) + "\n\n\(command.description)\n\nOptions:\n"
+        out += table(command.allOptions.map { option in
+            (signature(option), optionHelp(option), tags(option))
+        })
+        if let examples = command.examples, !examples.isEmpty {
+            out += "\nExamples:\n"
+            for line in examples.split(separator: "\n") { out += "  \(line)\n" }
+        }
+        return out
+    }
+
+    /// `Usage: impt <group> <command> [--opt <value>] ... [--output <mode>] [--help]`.
+    public static func usageLine(group: String, _ command: CommandSpec) -> String {
+        if let usage = command.usage { return "Usage: impt \(group) \(command.name) \(usage)" }
+        let parts = command.allOptions.map { option -> String in
+            var text = "--\(option.name)"
+            switch option.kind {
+            case .flag: break
+            case .bool: text += " [true|false]"
+            default: text += " <\(option.valueName ?? option.name)>"
+            }
+            return option.required ? text : "[\(text)]"
+        }
+        return "Usage: impt \(group) \(command.name) " + parts.joined(separator: " ")
+    }
+
+    private static func signature(_ option: OptionSpec) -> String {
+        var text = "  --\(option.name)"
+        if let alias = option.alias { text += ", -\(alias)" }
+        return text
+    }
+
+    private static func optionHelp(_ option: OptionSpec) -> String {
+        var text = option.help
+        if option.projectDefault {
+            text += " When omitted, the Project File in the current directory supplies it."
+        }
+        if option.kind == .stringList { text += " (may be repeated several times)" }
+        return text
+    }
+
+    private static func tags(_ option: OptionSpec) -> String {
+        var tags = ["[\(option.kind.helpTag)]"]
+        if option.required { tags.append("[required]") }
+        if let choices = option.choices {
+            tags.append("[choices: " + choices.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+        }
+        if let value = option.defaultValue {
+            let shown = option.kind == .int || option.kind == .number ? value : "\"\(value)\""
+            tags.append("[default: \(shown)]")
+        }
+        return tags.joined(separator: " ")
+    }
+
+    private static func table(_ rows: [(String, String)]) -> String {
+        table(rows.map { ($0.0, $0.1, "") })
+    }
+
+    /// Rows of (left column, wrapped text, right-aligned tags).
+    private static func table(_ rows: [(String, String, String)]) -> String {
+        let left = (rows.map(\.0.count).max() ?? 0) + 2
+        let textWidth = max(20, width - left)
+        var out = ""
+        for (name, text, tags) in rows {
+            var lines = wrap(text, width: textWidth)
+            if !tags.isEmpty {
+                if let last = lines.last, last.count + 2 + tags.count <= textWidth {
+                    lines[lines.count - 1] = last + String(repeating: " ", count: textWidth - last.count - tags.count) + tags
+                } else {
+                    lines.append(String(repeating: " ", count: max(0, textWidth - tags.count)) + tags)
+                }
+            }
+            for (i, line) in lines.enumerated() {
+                let head = i == 0 ? name : ""
+                let row = head + String(repeating: " ", count: left - head.count) + line
+                out += row.trimmedTrailingSpaces + "\n"
+            }
+        }
+        return out
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+extension String {
+    var trimmedTrailingSpaces: String {
+        var result = Substring(self)
+        while result.last == " " { result.removeLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,126 @@
+/// A JSON value whose objects keep their members in insertion order.
+///
+/// impCentral sends attributes in a meaningful order and impt prints them in that order, so an
+/// ordered representation is required. Whole numbers are kept as `Int64` so ids and counters
+/// round-trip exactly; other numbers are `Double`.
+public enum JSON: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var intValue: Int64? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: return Int64(d)
+        default: return nil
+        }
+    }
+
+    public var arrayValue: [JSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// True for the scalar kinds (null, boolean, number, string).
+    public var isScalar: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
+    }
+
+    /// The member `key` of an object, or nil.
+    public subscript(key: String) -> JSON? {
+        objectValue?[key]
+    }
+
+    /// Follows a dotted path: object keys, or decimal indexes into arrays.
+    public func lookup(_ path: String) -> JSON? {
+        var current = self
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            switch current {
+            case .object(let o):
+                guard let next = o[String(part)] else { return nil }
+                current = next
+            case .array(let a):
+                guard let i = Int(part), i >= 0, i < a.count else { return nil }
+                current = a[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+}
+
+/// An ordered set of key/value members. Keys are unique; setting an existing key keeps its place.
+public struct JSONObject: Equatable, Sendable, Sequence {
+    public private(set) var keys: [String] = []
+    private var values: [String: JSON] = [:]
+
+    public init() {}
+
+    public init(_ members: [(String, JSON)]) {
+        for (k, v) in members { self[k] = v }
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public subscript(key: String) -> JSON? {
+        get { values[key] }
+        set {
+            if let newValue {
+                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            } else if values.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+        }
+    }
+
+    public func makeIterator() -> AnyIterator<(key: String, value: JSON)> {
+        var index = 0
+        return AnyIterator {
+            guard index < keys.count else { return nil }
+            defer { index += 1 }
+            let key = keys[index]
+            return (key, values[key]!)
+        }
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.keys == rhs.keys && lhs.values == rhs.values
+    }
+}
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSON)...) { self = .object(JSONObject(elements)) }
+    public init(nilLiteral: ()) { self = .null }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything impt prints goes through here: results, informational lines, errors, prompts and the
+/// status line, all on standard output as the original does. Output is buffered and flushed before
+/// the process waits for anything (input, the network) and at exit.
+public final class Console {
+    public static let succeeds = "IMPT COMMAND SUCCEEDS"
+    public static let fails = "IMPT COMMAND FAILS"
+
+    public var mode: OutputMode
+    public let colors: Bool
+    /// Whether a result was printed (json mode prints `{}` for commands without one).
+    public private(set) var printedResult = false
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+
+    public init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
+        self.mode = mode
+        self.fd = fd
+        self.colors = colors ?? Console.colorsWanted(fd: fd)
+        buffer.reserveCapacity(8192)
+    }
+
+    /// Colours for keys only when writing to a terminal that supports them (the original also
+    /// coloured piped output; this impt keeps pipes clean). `FORCE_COLOR` forces them,
+    /// `NO_COLOR` or `TERM=dumb` turns them off.
+    static func colorsWanted(fd: Int32) -> Bool {
+        let environment = Environment.current
+        if let force = environment["FORCE_COLOR"] { return force != "0" && force != "false" }
+        if environment["NO_COLOR"] != nil { return false }
+        guard let term = environment["TERM"], term != "dumb", !term.isEmpty else { return false }
+        return isatty(fd) == 1
+    }
+
+    var renderer: TreeRenderer {
+        TreeRenderer(colors: colors && mode != .minimal && mode != .json, minimal: mode == .minimal)
+    }
+
+    // MARK: Writing
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 65536 { flush() }
+    }
+
+    public func line(_ text: String) {
+        write(text)
+        write("\n")
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    break  // stdout is gone (closed pipe); nothing more can be shown
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Levels
+
+    /// An informational line: shown in the default and debug modes only.
+    public func info(_ text: String) {
+        guard mode.showsInfo else { return }
+        line(text)
+    }
+
+    /// A result, in every mode.
+    public func result(_ value: JSON) {
+        printedResult = true
+        if mode == .json {
+            line(JSONWriter.write(TreeRenderer.preformat(value, forJSON: true), pretty: true))
+            return
+        }
+        for text in renderer.render(value) { line(text) }
+    }
+
+    /// An object at informational level with arrays shortened to five elements.
+    public func infoResult(_ value: JSON) {
+        guard mode.showsInfo else { return }
+        var renderer = self.renderer
+        renderer.truncateArrays = true
+        for text in renderer.render(value) { line(text) }
+    }
+
+    /// `Error: <message>`, or `{"Error": "<message>"}` in json mode.
+    public func error(_ message: String) {
+        if mode == .json {
+            printedResult = true
+            line(JSONWriter.write(.object(JSONObject([("Error", .string(message))])), pretty: true))
+        } else {
+            line("Error: \(message)")
+        }
+    }
+
+    /// The status line (informational level).
+    public func status(success: Bool) {
+        info(success ? Console.succeeds : Console.fails)
+    }
+
+    /// Ends a command: `{}` in json mode when nothing was printed, then the status line.
+    public func finish(success: Bool) {
+        if mode == .json && !printedResult { line("{}") }
+        status(success: success)
+        flush()
+    }
+}

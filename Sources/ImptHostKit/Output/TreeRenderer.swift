@@ -1,0 +1,119 @@
+/// Renders results as the original impt's indented text tree.
+///
+/// - An object prints one line per member in order: `key: ` then, for scalars, padding up to the
+///   longest key of that object and the value; nested objects and arrays go on the following
+///   lines two spaces deeper.
+/// - Arrays of scalars print inline, joined with `, ` (`,` in minimal mode).
+/// - Strings with line breaks print as a `"""` block; strings over 512 characters are cut.
+/// - Arrays of objects print each element at the depth of a child, without markers.
+public struct TreeRenderer {
+    public static let maxStringLength = 512
+
+    public var colors: Bool
+    public var minimal: Bool
+    /// Shorten arrays to five elements followed by `And <n> more <Type>(s).` (info-level prints).
+    public var truncateArrays = false
+
+    public init(colors: Bool, minimal: Bool, truncateArrays: Bool = false) {
+        self.colors = colors
+        self.minimal = minimal
+        self.truncateArrays = truncateArrays
+    }
+
+    /// The lines of a top-level result.
+    public func render(_ value: JSON) -> [String] {
+        var lines: [String] = []
+        switch Self.preformat(value, forJSON: false) {
+        case .array(let elements):
+            renderElements(elements, indent: 0, into: &lines)
+        case .object(let object):
+            renderObject(object, indent: 0, into: &lines)
+        case .string(let text) where text.contains("\n"):
+            lines.append("\"\"\"")
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("  " + line) }
+            lines.append("\"\"\"")
+        case let scalar:
+            let text = Self.scalarText(scalar)
+            if !text.isEmpty { lines.append(text) }
+        }
+        return lines
+    }
+
+    /// Applies the original's value formatting: null and empty arrays become empty strings, and in
+    /// text modes long strings are cut to 512 characters followed by a `...` line.
+    public static func preformat(_ value: JSON, forJSON: Bool) -> JSON {
+        switch value {
+        case .null:
+            return .string("")
+        case .string(let text) where !forJSON && text.count > maxStringLength:
+            return .string(String(text.prefix(maxStringLength)) + "\n...")
+        case .array(let elements):
+            return elements.isEmpty ? .string("") : .array(elements.map { preformat($0, forJSON: forJSON) })
+        case .object(let object):
+            var result = JSONObject()
+            for (key, member) in object { result[key] = preformat(member, forJSON: forJSON) }
+            return .object(result)
+        default:
+            return value
+        }
+    }
+
+    private func renderObject(_ object: JSONObject, indent: Int, into lines: inout [String]) {
+        let width = object.keys.map(\.count).max() ?? 0
+        let pad = String(repeating: " ", count: indent)
+        for (key, value) in object {
+            let label = keyLabel(key)
+            switch value {
+            case .object(let child):
+                lines.append(pad + label)
+                renderObject(child, indent: indent + 2, into: &lines)
+            case .array(let elements) where !(elements.first?.isScalar ?? true):
+                lines.append(pad + label)
+                renderElements(elements, indent: indent + 2, into: &lines)
+            case .array(let elements):
+                let joined = elements.map(Self.scalarText).joined(separator: minimal ? "," : ", ")
+                lines.append(pad + label + String(repeating: " ", count: width - key.count) + joined)
+            case .string(let text) where text.contains("\n"):
+                lines.append(pad + label)
+                lines.append(pad + "  \"\"\"")
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    lines.append(pad + "    " + line)
+                }
+                lines.append(pad + "  \"\"\"")
+            default:
+                lines.append(pad + label + String(repeating: " ", count: width - key.count) + Self.scalarText(value))
+            }
+        }
+    }
+
+    private func renderElements(_ elements: [JSON], indent: Int, into lines: inout [String]) {
+        let shown = truncateArrays ? Array(elements.prefix(5)) : elements
+        for element in shown {
+            switch element {
+            case .object(let object): renderObject(object, indent: indent, into: &lines)
+            case .array(let inner): renderElements(inner, indent: indent, into: &lines)
+            default: lines.append(String(repeating: " ", count: indent) + Self.scalarText(element))
+            }
+        }
+        if shown.count < elements.count {
+            let type = elements.first?.objectValue?.keys.first ?? "item"
+            lines.append(String(repeating: " ", count: indent) + "And \(elements.count - shown.count) more \(type)(s).")
+        }
+    }
+
+    private func keyLabel(_ key: String) -> String {
+        colors ? "\u{1B}[32m\(key): \u{1B}[39m" : "\(key): "
+    }
+
+    static func scalarText(_ value: JSON) -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return JSONWriter.formatNumber(d)
+        case .string(let s): return s
+        case .array(let a): return a.map(scalarText).joined(separator: ",")
+        case .object: return "[object Object]"
+        }
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failed file operation, with the system's reason.
+public struct FileError: Error, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+
+    static func fromErrno(_ path: String) -> FileError {
+        FileError(path: path, reason: errno == ENOENT ? "file is not found" : String(cString: strerror(errno)))
+    }
+}
+
+/// Small wrappers over the C library for the files impt reads and writes.
+public enum FileSystem {
+    public struct Status: Equatable, Sendable {
+        public var size: Int64
+        /// Modification time in nanoseconds since the epoch.
+        public var modified: Int64
+        public var isRegularFile: Bool
+        public var isDirectory: Bool
+    }
+
+    public static func status(_ path: String) -> Status? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let kind = info.st_mode & S_IFMT
+        return Status(
+            size: Int64(info.st_size),
+            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    public static func read(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.fromErrno(path) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError.fromErrno(path)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    public static func readText(_ path: String) throws(FileError) -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    /// Writes through a temporary file and a rename, so readers never see a partial file.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileError.fromErrno(path) }
+        fchmod(fd, mode)  // the umask must not widen or narrow the requested mode
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = FileError.fromErrno(path)
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            offset += count
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let error = FileError.fromErrno(path)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Creates a file only if it does not exist yet (used for empty source files).
+    public static func createEmpty(_ path: String) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError.fromErrno(path) }
+        close(fd)
+    }
+
+    public static func remove(_ path: String) throws(FileError) {
+        guard unlink(path) == 0 else { throw FileError.fromErrno(path) }
+    }
+
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            mkdir(partial, mode)
+        }
+    }
+
+    /// Names in a directory (without "." and ".."), sorted; empty when it cannot be read.
+    public static func list(_ directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(cString: buffer)
+    }
+
+    /// The path of the running executable, symbolic links resolved.
+    public static var executablePath: String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static func directoryName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}

@@ -1,0 +1,1 @@
+// The impcentral-sim library lands in a following commit.

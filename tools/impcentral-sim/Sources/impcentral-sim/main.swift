@@ -1,0 +1,1 @@
+print("impcentral-sim is not built yet")
