@@ -14,12 +14,18 @@ public final class Console {
     /// Whether a result was printed (json mode prints `{}` for commands without one).
     public private(set) var printedResult = false
     private var buffer: [UInt8] = []
-    private let fd: Int32
+    private let sink: ([UInt8]) -> Void
 
-    public init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
+    /// A console writing to a file descriptor (standard output by default).
+    public convenience init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
+        self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd)) { bytes in Console.writeAll(fd, bytes) }
+    }
+
+    /// A console handing its output to `sink` (used by tests).
+    public init(mode: OutputMode, colors: Bool, sink: @escaping ([UInt8]) -> Void) {
         self.mode = mode
-        self.fd = fd
-        self.colors = colors ?? Console.colorsWanted(fd: fd)
+        self.colors = colors
+        self.sink = sink
         buffer.reserveCapacity(8192)
     }
 
@@ -52,18 +58,22 @@ public final class Console {
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    break  // stdout is gone (closed pipe); nothing more can be shown
+                    break  // the reader is gone (closed pipe); nothing more can be shown
                 }
                 offset += written
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: Levels
@@ -78,7 +88,14 @@ public final class Console {
     public func result(_ value: JSON) {
         printedResult = true
         if mode == .json {
-            line(JSONWriter.write(TreeRenderer.preformat(value, forJSON: true), pretty: true))
+            // A list stays a list even when empty; only nested empty arrays become "".
+            let shown: JSON
+            if case .array(let elements) = value {
+                shown = .array(elements.map { TreeRenderer.preformat($0, forJSON: true) })
+            } else {
+                shown = TreeRenderer.preformat(value, forJSON: true)
+            }
+            line(JSONWriter.write(shown, pretty: true))
             return
         }
         for text in renderer.render(value) { line(text) }

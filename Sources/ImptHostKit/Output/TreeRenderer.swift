@@ -101,8 +101,11 @@ public struct TreeRenderer {
         }
     }
 
+    /// `key: `, green in colour mode (red for entities that no longer exist).
     private func keyLabel(_ key: String) -> String {
-        colors ? "\u{1B}[32m\(key): \u{1B}[39m" : "\(key): "
+        guard colors else { return "\(key): " }
+        let colour = key.hasPrefix("Corrupted ") ? "31" : "32"
+        return "\u{1B}[\(colour)m\(key): \u{1B}[39m"
     }
 
     static func scalarText(_ value: JSON) -> String {

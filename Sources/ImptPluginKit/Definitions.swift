@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ImptPluginAPI
+
+/// One option of a command, declared in Swift and turned into an `impt_option`.
+public struct OptionDefinition: Sendable {
+    public var name: String
+    public var alias: Character?
+    public var type: impt_option_type
+    public var flags: UInt32 = 0
+    public var valueName: String?
+    public var help: String
+    public var choices: [String]?
+    public var defaultValue: String?
+
+    /// `const char *` parameter.
+    public static func string(
+        _ name: String, _ alias: Character? = nil, value: String, help: String, required: Bool = false,
+        allowEmpty: Bool = false, fromProject: Bool = false, choices: [String]? = nil, defaultValue: String? = nil
+    ) -> OptionDefinition {
+        var option = OptionDefinition(
+            name: name, alias: alias, type: IMPT_OPTION_STRING, valueName: value, help: help, choices: choices,
+            defaultValue: defaultValue)
+        if required { option.flags |= UInt32(IMPT_OPTION_REQUIRED) }
+        if allowEmpty { option.flags |= UInt32(IMPT_OPTION_ALLOW_EMPTY) }
+        if fromProject { option.flags |= UInt32(IMPT_OPTION_PROJECT_DEFAULT) }
+        return option
+    }
+
+    /// `bool` parameter.
+    public static func flag(_ name: String, _ alias: Character? = nil, help: String) -> OptionDefinition {
+        OptionDefinition(name: name, alias: alias, type: IMPT_OPTION_FLAG, help: help)
+    }
+
+    /// `int32_t` parameter (-1 absent, 0 false, 1 true).
+    public static func boolean(_ name: String, _ alias: Character? = nil, help: String) -> OptionDefinition {
+        OptionDefinition(name: name, alias: alias, type: IMPT_OPTION_BOOL, help: help)
+    }
+
+    /// `int64_t` parameter.
+    public static func integer(
+        _ name: String, _ alias: Character? = nil, value: String, help: String, positive: Bool = false,
+        defaultValue: String? = nil
+    ) -> OptionDefinition {
+        var option = OptionDefinition(
+            name: name, alias: alias, type: IMPT_OPTION_INT, valueName: value, help: help, defaultValue: defaultValue)
+        if positive { option.flags |= UInt32(IMPT_OPTION_POSITIVE) }
+        return option
+    }
+
+    /// `const char *const *` parameter (NULL-terminated).
+    public static func list(
+        _ name: String, _ alias: Character? = nil, value: String, help: String, choices: [String]? = nil
+    ) -> OptionDefinition {
+        OptionDefinition(name: name, alias: alias, type: IMPT_OPTION_STRING_LIST, valueName: value, help: help, choices: choices)
+    }
+}
+
+/// A rule between two options.
+public struct ConstraintDefinition: Sendable {
+    public var kind: impt_constraint_kind
+    public var first: String
+    public var second: String
+
+    public static func exclusive(_ first: String, _ second: String) -> ConstraintDefinition {
+        ConstraintDefinition(kind: IMPT_CONSTRAINT_EXCLUSIVE, first: first, second: second)
+    }
+
+    public static func requires(_ first: String, _ second: String) -> ConstraintDefinition {
+        ConstraintDefinition(kind: IMPT_CONSTRAINT_REQUIRES, first: first, second: second)
+    }
+
+    public static func together(_ first: String, _ second: String) -> ConstraintDefinition {
+        ConstraintDefinition(kind: IMPT_CONSTRAINT_TOGETHER, first: first, second: second)
+    }
+}
+
+/// One command: its declarations and its C handler.
+public struct CommandDefinition: @unchecked Sendable {
+    public var name: String
+    public var summary: String
+    public var description: String?
+    public var usage: String?
+    public var options: [OptionDefinition]
+    public var constraints: [ConstraintDefinition]
+    public var examples: String?
+    public var handler: impt_handler
+
+    public init(
+        name: String, summary: String, description: String? = nil, usage: String? = nil,
+        options: [OptionDefinition], constraints: [ConstraintDefinition] = [], examples: String? = nil,
+        handler: impt_handler
+    ) {
+        self.name = name
+        self.summary = summary
+        self.description = description
+        self.usage = usage
+        self.options = options
+        self.constraints = constraints
+        self.examples = examples
+        self.handler = handler
+    }
+}
+
+/// Stores a `@convention(c)` handler of any signature as an `impt_handler`.
+public func cHandler<Function>(_ function: Function) -> impt_handler {
+    precondition(MemoryLayout<Function>.size == MemoryLayout<impt_handler>.size, "a handler must be a @convention(c) function")
+    return unsafeBitCast(function, to: impt_handler.self)
+}
+
+/// A command group plugin. `descriptor(host:)` builds the C descriptor once; it lives forever.
+public final class PluginDefinition: @unchecked Sendable {
+    public let group: String
+    public let summary: String
+    public let description: String?
+    public let version: String
+    public let commands: [CommandDefinition]
+    private var built: UnsafePointer<impt_plugin_descriptor>?
+
+    public init(group: String, summary: String, description: String? = nil, version: String, commands: [CommandDefinition]) {
+        self.group = group
+        self.summary = summary
+        self.description = description
+        self.version = version
+        self.commands = commands
+    }
+
+    /// Keeps the host for the services and returns the descriptor.
+    public func descriptor(host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {
+        if let host { PluginHost.install(host) }
+        if let built { return built }
+        let commandArray = UnsafeMutablePointer<impt_command>.allocate(capacity: commands.count)
+        for (index, command) in commands.enumerated() {
+            let options = UnsafeMutablePointer<impt_option>.allocate(capacity: max(1, command.options.count))
+            for (i, option) in command.options.enumerated() {
+                options[i] = impt_option(
+                    header: header(impt_option.self), name: permanent(option.name),
+                    alias: option.alias.map { CChar(bitPattern: UInt8($0.asciiValue ?? 0)) } ?? 0,
+                    type: option.type.rawValue, flags: option.flags, value_name: option.valueName.map(permanent),
+                    help: permanent(option.help), choices: option.choices.map(permanentList),
+                    default_value: option.defaultValue.map(permanent))
+            }
+            let constraints = UnsafeMutablePointer<impt_constraint>.allocate(capacity: max(1, command.constraints.count))
+            for (i, constraint) in command.constraints.enumerated() {
+                constraints[i] = impt_constraint(
+                    header: header(impt_constraint.self), kind: constraint.kind.rawValue,
+                    first: permanent(constraint.first), second: permanent(constraint.second))
+            }
+            commandArray[index] = impt_command(
+                header: header(impt_command.self), name: permanent(command.name), summary: permanent(command.summary),
+                description: command.description.map(permanent), usage: command.usage.map(permanent),
+                options: UnsafePointer(options), option_count: command.options.count, handler: command.handler,
+                constraints: UnsafePointer(constraints), constraint_count: command.constraints.count,
+                examples: command.examples.map(permanent))
+        }
+        let descriptor = UnsafeMutablePointer<impt_plugin_descriptor>.allocate(capacity: 1)
+        descriptor.initialize(
+            to: impt_plugin_descriptor(
+                header: header(impt_plugin_descriptor.self), group: permanent(group), summary: permanent(summary),
+                description: description.map(permanent), plugin_version: permanent(version),
+                commands: UnsafePointer(commandArray), command_count: commands.count))
+        built = UnsafePointer(descriptor)
+        return UnsafePointer(descriptor)
+    }
+
+    private func header<T>(_ type: T.Type) -> impt_struct_header {
+        impt_struct_header(
+            struct_size: UInt32(MemoryLayout<T>.size), abi_major: UInt16(IMPT_ABI_MAJOR), abi_minor: UInt16(IMPT_ABI_MINOR))
+    }
+
+    private func permanent(_ text: String) -> UnsafePointer<CChar> {
+        UnsafePointer(strdup(text)!)
+    }
+
+    private func permanentList(_ items: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
+        let list = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: items.count + 1)
+        for (i, item) in items.enumerated() { list[i] = permanent(item) }
+        list[items.count] = nil
+        return UnsafePointer(list)
+    }
+}

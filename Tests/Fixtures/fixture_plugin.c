@@ -1,0 +1,176 @@
+/*
+ * Test plugin compiled by the tests with the system C compiler. Macros select the variant:
+ *   FIXTURE_GROUP           group name (default "fixture")
+ *   FIXTURE_MAJOR/MINOR     ABI version claimed by the descriptor
+ *   FIXTURE_DESCRIPTOR_SIZE struct_size claimed by the descriptor
+ *   FIXTURE_PADDED_OPTIONS  options written as a larger struct (a newer writer)
+ *   FIXTURE_NO_ENTRY        export another symbol instead of the entry point
+ *   FIXTURE_SWIFT_TOOLCHAIN claim to be a Swift library built by this toolchain (needs -lswiftCore)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "impt_plugin.h"
+
+#ifndef FIXTURE_GROUP
+#define FIXTURE_GROUP "fixture"
+#endif
+#ifndef FIXTURE_MAJOR
+#define FIXTURE_MAJOR IMPT_ABI_MAJOR
+#endif
+#ifndef FIXTURE_MINOR
+#define FIXTURE_MINOR IMPT_TARGET_ABI_MINOR
+#endif
+#ifndef FIXTURE_DESCRIPTOR_SIZE
+#define FIXTURE_DESCRIPTOR_SIZE sizeof(impt_plugin_descriptor)
+#endif
+
+#ifdef FIXTURE_SWIFT_TOOLCHAIN
+__asm__(".section .comment,\"MS\",@progbits,1\n.string \"" FIXTURE_SWIFT_TOOLCHAIN "\"\n.previous");
+#endif
+
+static const impt_host *host;
+static const impt_values_v1 *values;
+static const impt_output_v1 *output;
+
+static void connect(void) {
+    values = host->get_service(IMPT_SERVICE_VALUES_V1);
+    output = host->get_service(IMPT_SERVICE_OUTPUT_V1);
+}
+
+static void put_string(impt_context *ctx, impt_value *o, const char *key, const char *text) {
+    values->set(ctx, o, key, text ? values->new_string(ctx, text) : values->new_null(ctx));
+}
+
+static void put_list(impt_context *ctx, impt_value *o, const char *key, const char *const *items) {
+    impt_value *list = values->new_array(ctx);
+    for (size_t i = 0; items[i]; i++) values->append(ctx, list, values->new_string(ctx, items[i]));
+    values->set(ctx, o, key, list);
+}
+
+static int32_t types_handler(impt_context *ctx, const char *text, bool flag, int32_t state, int64_t number,
+                             const char *const *list, double real) {
+    connect();
+    impt_value *o = values->new_object(ctx);
+    put_string(ctx, o, "text", text);
+    values->set(ctx, o, "flag", values->new_bool(ctx, flag));
+    values->set(ctx, o, "state", values->new_integer(ctx, state));
+    values->set(ctx, o, "number", values->new_integer(ctx, number));
+    values->set(ctx, o, "number_unset", values->new_bool(ctx, number == IMPT_INT_UNSET));
+    put_list(ctx, o, "list", list);
+    values->set(ctx, o, "real", real != real ? values->new_string(ctx, "NaN") : values->new_number(ctx, real));
+    output->result(ctx, o);
+    return IMPT_OK;
+}
+
+/* More arguments than registers: integers and doubles spill onto the stack. */
+static int32_t wide_handler(impt_context *ctx, int64_t i1, double d1, int64_t i2, double d2, int64_t i3,
+                            double d3, int64_t i4, double d4, int64_t i5, double d5, int64_t i6, double d6,
+                            int64_t i7, double d7, int64_t i8, double d8, int64_t i9, double d9,
+                            const char *last) {
+    connect();
+    int64_t ints[] = {i1, i2, i3, i4, i5, i6, i7, i8, i9};
+    double reals[] = {d1, d2, d3, d4, d5, d6, d7, d8, d9};
+    impt_value *o = values->new_object(ctx);
+    impt_value *a = values->new_array(ctx), *b = values->new_array(ctx);
+    for (int i = 0; i < 9; i++) {
+        values->append(ctx, a, values->new_integer(ctx, ints[i]));
+        values->append(ctx, b, values->new_number(ctx, reals[i]));
+    }
+    values->set(ctx, o, "ints", a);
+    values->set(ctx, o, "reals", b);
+    put_string(ctx, o, "last", last);
+    output->result(ctx, o);
+    return IMPT_OK;
+}
+
+static int32_t fail_handler(impt_context *ctx, const char *how) {
+    connect();
+    if (how && strcmp(how, "usage") == 0) return host->fail(ctx, IMPT_ERR_USAGE, "Options do not fit together.");
+    if (how && strcmp(how, "silent") == 0) return IMPT_ERR_API;
+    if (how && strcmp(how, "cancel") == 0) return host->fail(ctx, IMPT_ERR_CANCELLED, "Operation is canceled.");
+    output->info(ctx, "About to fail.");
+    return host->fail(ctx, IMPT_ERR_FAILED, "Fixture failure.");
+}
+
+#define OPT(name, alias, type, flags, value, help) {IMPT_HEADER(impt_option), name, alias, type, flags, value, help, NULL, NULL}
+
+static const impt_option types_options[] = {
+    OPT("text", 't', IMPT_OPTION_STRING, IMPT_OPTION_ALLOW_EMPTY, "text", "Text."),
+    OPT("flag", 'f', IMPT_OPTION_FLAG, 0, NULL, "Flag."),
+    OPT("state", 's', IMPT_OPTION_BOOL, 0, NULL, "Tri-state."),
+    OPT("number", 'n', IMPT_OPTION_INT, 0, "n", "Integer."),
+    OPT("item", 'i', IMPT_OPTION_STRING_LIST, 0, "item", "Item."),
+    OPT("real", 'r', IMPT_OPTION_NUMBER, 0, "x", "Real."),
+};
+
+static const impt_option wide_options[] = {
+    OPT("i1", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d1", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i2", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d2", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i3", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d3", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i4", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d4", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i5", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d5", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i6", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d6", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i7", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d7", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i8", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d8", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("i9", 0, IMPT_OPTION_INT, 0, "n", "."), OPT("d9", 0, IMPT_OPTION_NUMBER, 0, "x", "."),
+    OPT("last", 0, IMPT_OPTION_STRING, 0, "s", "."),
+};
+
+#ifdef FIXTURE_PADDED_OPTIONS
+/* A writer with a newer, larger option struct: the host must step by struct_size. */
+typedef struct padded_option {
+    impt_option known;
+    uint64_t future_field;
+} padded_option;
+static const padded_option fail_options_padded[] = {
+    {{{sizeof(padded_option), FIXTURE_MAJOR, FIXTURE_MINOR}, "how", 'w', IMPT_OPTION_STRING, 0, "how", "How to fail.", NULL, NULL}, 0xFFFFFFFFFFFFFFFFull},
+    {{{sizeof(padded_option), FIXTURE_MAJOR, FIXTURE_MINOR}, "extra", 'x', IMPT_OPTION_FLAG, 0, NULL, "Unused.", NULL, NULL}, 0xFFFFFFFFFFFFFFFFull},
+};
+#define FAIL_OPTIONS ((const impt_option *)fail_options_padded)
+#define FAIL_OPTION_COUNT 2
+static int32_t fail_handler_padded(impt_context *ctx, const char *how, bool extra) {
+    (void)extra;
+    return fail_handler(ctx, how);
+}
+#define FAIL_HANDLER fail_handler_padded
+#else
+static const impt_option fail_options[] = {OPT("how", 'w', IMPT_OPTION_STRING, 0, "how", "How to fail.")};
+#define FAIL_OPTIONS fail_options
+#define FAIL_OPTION_COUNT 1
+#define FAIL_HANDLER fail_handler
+#endif
+
+#if IMPT_TARGET_ABI_MINOR >= 1
+#define NO_EXTRAS , NULL, 0, NULL
+#else
+#define NO_EXTRAS
+#endif
+
+static const impt_command commands[] = {
+    {IMPT_HEADER(impt_command), "types", "Echoes one option of each type.", NULL, NULL, types_options, 6,
+     IMPT_HANDLER(types_handler) NO_EXTRAS},
+    {IMPT_HEADER(impt_command), "wide", "Takes nineteen options.", NULL, NULL, wide_options, 19,
+     IMPT_HANDLER(wide_handler) NO_EXTRAS},
+    {IMPT_HEADER(impt_command), "fail", "Fails in the requested way.", NULL, NULL, FAIL_OPTIONS, FAIL_OPTION_COUNT,
+     IMPT_HANDLER(FAIL_HANDLER) NO_EXTRAS},
+};
+
+static const impt_plugin_descriptor descriptor = {
+    {FIXTURE_DESCRIPTOR_SIZE, FIXTURE_MAJOR, FIXTURE_MINOR},
+    FIXTURE_GROUP,
+    "Fixture commands for the tests.",
+    NULL,
+    "0.0.1",
+    commands,
+    3,
+};
+
+#ifdef FIXTURE_NO_ENTRY
+IMPT_PLUGIN_EXPORT const impt_plugin_descriptor *some_other_symbol(const impt_host *h) {
+#else
+IMPT_PLUGIN_EXPORT const impt_plugin_descriptor *impt_plugin_entry(const impt_host *h) {
+#endif
+    host = h;
+    return &descriptor;
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// libcurl and plugins are mapped into the process only when a command needs them. The dynamic
+/// loader's own trace (LD_DEBUG=files) shows every library a process opens.
+@Suite struct LazyLoadingTests {
+    func librariesOpened(_ sandbox: Sandbox, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        try sandbox.impt(arguments, environment: environment.merging(["LD_DEBUG": "files"]) { $1 }).stderr
+    }
+
+    @Test(arguments: [["--version"], ["--help"], ["product", "--help"], ["product", "create", "--help"], ["auth", "login", "-h"]])
+    func noLibcurlWithoutRequests(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.impt("--help")  // warm the plugin cache
+        let trace = try librariesOpened(sandbox, arguments)
+        #expect(!trace.contains("libcurl"))
+        #expect(!trace.contains("libFoundation"))
+    }
+
+    @Test func versionLoadsNoPlugin() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.impt("--help")
+        let trace = try librariesOpened(sandbox, ["--version"])
+        #expect(!trace.contains("libimpt-"))
+        let help = try librariesOpened(sandbox, ["--help"])
+        #expect(!help.contains("libimpt-"), "the cached catalog lists groups without loading them")
+        let group = try librariesOpened(sandbox, ["product", "--help"])
+        #expect(group.contains("libimpt-product.so"))
+        #expect(!group.contains("libimpt-auth.so"))
+    }
+
+    @Test func aRequestLoadsLibcurl() throws {
+        let sandbox = try Sandbox()
+        // An unreachable loopback endpoint: the command makes one request, which fails fast.
+        let trace = try librariesOpened(sandbox, ["auth", "login", "--user", "u", "--pwd", "p", "--endpoint", "http://127.0.0.1:9/v5"])
+        #expect(trace.contains("libcurl"))
+    }
+}

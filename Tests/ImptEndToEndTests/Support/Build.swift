@@ -1,0 +1,96 @@
+import Foundation
+
+/// Where the build put the binaries, and where the sources are.
+enum Build {
+    /// The directory of the test bundle, which is the build's products directory.
+    static let binDirectory: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var impt: String { binDirectory.appendingPathComponent("impt").path }
+    static var simulator: String { binDirectory.appendingPathComponent("impcentral-sim").path }
+    static var headerDirectory: String { packageRoot.appendingPathComponent("Sources/ImptPluginAPI/include").path }
+    static var fixtures: URL { packageRoot.appendingPathComponent("Tests/Fixtures") }
+
+    /// A built core plugin, e.g. `plugin("auth")` for libimpt-auth.so.
+    static func plugin(_ group: String) -> String {
+        binDirectory.appendingPathComponent("libimpt-\(group).so").path
+    }
+
+    static let corePlugins = ["auth", "product"]
+}
+
+/// The outcome of running a program.
+struct Run: CustomStringConvertible {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+
+    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty() }
+    var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+extension Array where Element == String {
+    func dropLastEmpty() -> [String] {
+        var copy = self
+        if copy.last == "" { copy.removeLast() }
+        return copy
+    }
+}
+
+struct ProcessError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Runs a program to completion with the given environment, input and working directory.
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
+                directory: URL? = nil, timeout: TimeInterval = 60) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = environment
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe(), errors = Pipe(), input = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try? input.fileHandleForWriting.close()
+    // Read both pipes concurrently so neither fills up.
+    let collected = Collected()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        collected.stdout = output.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+        collected.stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+        process.terminate()
+        throw ProcessError(description: "\(path) \(arguments) did not finish within \(timeout) s")
+    }
+    process.waitUntilExit()
+    return Run(stdout: String(decoding: collected.stdout, as: UTF8.self), stderr: String(decoding: collected.stderr, as: UTF8.self),
+               status: process.terminationStatus)
+}
+
+/// Compiles a plugin with the system C compiler against the ABI header alone.
+func compilePlugin(_ source: URL, to output: URL, flags: [String] = []) throws {
+    let run = try runProgram(
+        "/usr/bin/env",
+        ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-fvisibility=hidden",
+         "-I\(Build.headerDirectory)"] + flags + [source.path, "-o", output.path, "-lm"],
+        environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
+    guard run.status == 0 else { throw ProcessError(description: "cc failed: \(run)") }
+}
+
+/// Output gathered by reader threads; each field is written by one thread and read after both finish.
+private final class Collected: @unchecked Sendable {
+    var stdout = Data()
+    var stderr = Data()
+}
