@@ -120,3 +120,23 @@ final class Captured {
         #expect(file?.refreshToken == nil && file?.loginKey == nil)
     }
 }
+
+@Suite struct HTTPTransportTests {
+    @Test func headersOfTheLastResponseAreParsed() {
+        let block = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Type: application/vnd.api+json\r\nX-RateLimit-Reset:  1 \r\n\r\n"
+        let headers = HTTPTransport.parseHeaders(block)
+        #expect(headers.map(\.name) == ["content-type", "x-ratelimit-reset"])
+        #expect(headers.last?.value == "1")
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:8080/v5", true), ("http://localhost/v5", true), ("http://[::1]:80/v5", true),
+        ("https://api.electricimp.com/v5", false), ("http://user@127.0.0.2/x", true), ("http://10.0.0.1/", false),
+    ])
+    func loopbackNeverUsesAProxy(url: String, loopback: Bool) {
+        #expect(HTTPTransport.isLoopback(url) == loopback)
+        let environment = Environment(["HTTP_PROXY": "http://proxy:3128", "https_proxy": "http://secure:3128"])
+        let expected = loopback ? nil : url.hasPrefix("https") ? "http://secure:3128" : "http://proxy:3128"
+        #expect(HTTPTransport.proxy(for: url, environment: environment) == expected)
+    }
+}

@@ -165,8 +165,8 @@ public enum HTTPTransport {
     /// interim responses).
     static func parseHeaders(_ block: String) -> [(name: String, value: String)] {
         var headers: [(String, String)] = []
-        for rawLine in block.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // Lines end with CRLF, which Swift treats as one Character: split on any newline.
+        for line in block.split(whereSeparator: \.isNewline) {
             if line.hasPrefix("HTTP/") {
                 headers.removeAll()
                 continue

@@ -1,0 +1,122 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh impcentral-sim on a free loopback port with its own data directory, stopped when the
+/// value is released.
+final class Simulator {
+    let process = Process()
+    let dataDirectory: URL
+    let baseURL: String
+    private let errors = Pipe()
+
+    init(_ flags: [String] = ["--demo"], data: URL? = nil) throws {
+        dataDirectory = data ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-sim-\(UUID().uuidString)")
+        process.executableURL = URL(fileURLWithPath: Build.simulator)
+        process.arguments = ["--data", dataDirectory.path, "--port", "0"] + flags
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": dataDirectory.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        baseURL = try Simulator.firstLine(of: output.fileHandleForReading, timeout: 20)
+        guard baseURL.hasPrefix("http://127.0.0.1:"), baseURL.hasSuffix("/v5") else {
+            process.terminate()
+            throw ProcessError(description: "impcentral-sim printed \(baseURL.debugDescription) instead of its base URL")
+        }
+    }
+
+    deinit {
+        stop()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Kills the process without letting it shut down.
+    func kill() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Reads bytes until the first newline, waiting at most `timeout` seconds.
+    private static func firstLine(of handle: FileHandle, timeout: TimeInterval) throws -> String {
+        let fd = handle.fileDescriptor
+        var bytes: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            var byte: UInt8 = 0
+            guard read(fd, &byte, 1) == 1 else { break }
+            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+        throw ProcessError(description: "impcentral-sim did not print its URL within \(timeout) s")
+    }
+
+    /// A request made directly to the simulator (for setting up scenarios the CLI cannot create).
+    @discardableResult
+    func call(_ method: String, _ path: String, body: Any? = nil, token: String? = nil, headers: [String: String] = [:]) throws
+        -> (status: Int, json: Any?)
+    {
+        let root = baseURL.hasSuffix("/v5") ? String(baseURL.dropLast(3)) : baseURL
+        let url = URL(string: path.hasPrefix("/v5") || path.hasPrefix("/_sim") ? root + path : baseURL + path)!
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue("application/vnd.api+json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
+        let semaphore = DispatchSemaphore(value: 0)
+        let result = Exchange()
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            result.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            result.data = data
+            result.error = error
+            semaphore.signal()
+        }.resume()
+        guard semaphore.wait(timeout: .now() + 30) == .success else { throw ProcessError(description: "\(method) \(path) timed out") }
+        if let error = result.error { throw error }
+        let json = result.data.flatMap { $0.isEmpty ? nil : try? JSONSerialization.jsonObject(with: $0) }
+        return (result.status, json)
+    }
+
+    /// An access token for an account, obtained from the simulator directly.
+    func token(user: String = "demo", password: String = "demo-password") throws -> String {
+        let reply = try call("POST", "/auth", body: ["id": user, "password": password])
+        guard let token = (reply.json as? [String: Any])?["access_token"] as? String else {
+            throw ProcessError(description: "no token for \(user): \(reply)")
+        }
+        return token
+    }
+}
+
+private final class Exchange: @unchecked Sendable {
+    var status = 0
+    var data: Data?
+    var error: Error?
+}
+
+extension Sandbox {
+    /// Logs in to a simulator with the global auth file.
+    @discardableResult
+    func login(_ sim: Simulator, user: String = "demo", password: String = "demo-password", local: Bool = false) throws -> Run {
+        var arguments = ["auth", "login", "--endpoint", sim.baseURL, "--user", user, "--pwd", password, "-q"]
+        if local { arguments.append("--local") }
+        let run = try impt(arguments)
+        guard run.status == 0 else { throw ProcessError(description: "login failed: \(run)") }
+        return run
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages impt needs to build and test, if they are missing (Debian/Ubuntu).
+# Safe to run repeatedly; does nothing when everything is present.
+set -euo pipefail
+needed=()
+[ -e /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -e /usr/include/curl/curl.h ] || [ -e /usr/include/aarch64-linux-gnu/curl/curl.h ] || needed+=(libcurl4-openssl-dev)
+[ -e /usr/include/sqlite3.h ] || needed+=(libsqlite3-dev)
+{ [ -e /usr/include/ffi.h ] || ls /usr/include/*/ffi.h >/dev/null 2>&1; } || needed+=(libffi-dev)
+command -v cc >/dev/null || needed+=(gcc libc6-dev)
+if [ "${#needed[@]}" -gt 0 ]; then
+    echo "Installing: ${needed[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "Swift 6 is needed (swift not found on PATH)" >&2; exit 1; }
