@@ -39,10 +39,12 @@ static struct {
 int impt_curl_load(char *error, size_t error_size) {
     if (lib.loaded) return 0;
     const char *override = getenv("IMPT_LIBCURL");
-    const char *candidates[] = {override, "libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"};
+    /* The GnuTLS build maps less memory and starts faster than the OpenSSL one; both have the
+       same API. Lazy binding: only the functions resolved below are ever called directly. */
+    const char *candidates[] = {override, "libcurl-gnutls.so.4", "libcurl.so.4", "libcurl.so"};
     void *handle = NULL;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && !handle; i++) {
-        if (candidates[i] && *candidates[i]) handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+        if (candidates[i] && *candidates[i]) handle = dlopen(candidates[i], RTLD_LAZY | RTLD_LOCAL);
     }
     if (!handle) {
         const char *reason = dlerror();

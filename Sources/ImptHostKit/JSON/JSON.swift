@@ -75,9 +75,11 @@ public enum JSON: Equatable, Sendable {
 }
 
 /// An ordered set of key/value members. Keys are unique; setting an existing key keeps its place.
+///
+/// Members are kept in one array: impCentral objects have a handful of keys, for which a scan is
+/// cheaper than hashing.
 public struct JSONObject: Equatable, Sendable, Sequence {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSON] = [:]
+    private var members: [(key: String, value: JSON)] = []
 
     public init() {}
 
@@ -85,32 +87,37 @@ public struct JSONObject: Equatable, Sendable, Sequence {
         for (k, v) in members { self[k] = v }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    private func index(of key: String) -> Int? {
+        members.firstIndex { $0.key == key }
+    }
 
     public subscript(key: String) -> JSON? {
-        get { values[key] }
+        get { index(of: key).map { members[$0].value } }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            let existing = index(of: key)
+            switch (existing, newValue) {
+            case (let i?, let value?): members[i].value = value
+            case (nil, let value?): members.append((key, value))
+            case (let i?, nil): members.remove(at: i)
+            case (nil, nil): break
             }
         }
     }
 
-    public func makeIterator() -> AnyIterator<(key: String, value: JSON)> {
-        var index = 0
-        return AnyIterator {
-            guard index < keys.count else { return nil }
-            defer { index += 1 }
-            let key = keys[index]
-            return (key, values[key]!)
-        }
+    /// The `index`th member.
+    public func member(at index: Int) -> (key: String, value: JSON) { members[index] }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSON)]> {
+        members.makeIterator()
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.keys == rhs.keys && lhs.values == rhs.values
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 }
 

@@ -61,7 +61,7 @@ enum ValuesService {
             },
             key_at: { ctx, handle, index in
                 guard let arena = arena(ctx), case .object(let o)? = arena.value(handle), index < o.count else { return nil }
-                return arena.borrow(o.keys[index])
+                return arena.borrow(o.member(at: index).key)
             },
             member: { ctx, handle, key in
                 guard let key, let member = read(ctx, handle)[String(cString: key)] else { return nil }
@@ -70,7 +70,7 @@ enum ValuesService {
             element: { ctx, handle, index in
                 switch read(ctx, handle) {
                 case .array(let a) where index < a.count: return make(ctx, a[index])
-                case .object(let o) where index < o.count: return make(ctx, o[o.keys[index]]!)
+                case .object(let o) where index < o.count: return make(ctx, o.member(at: index).value)
                 default: return nil
                 }
             },
