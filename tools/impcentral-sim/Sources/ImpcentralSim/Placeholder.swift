@@ -1,1 +1,0 @@
-// The impcentral-sim library lands in a following commit.

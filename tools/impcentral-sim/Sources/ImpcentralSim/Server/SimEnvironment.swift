@@ -1,0 +1,40 @@
+import Synchronization
+
+/// Everything a request handler needs: options, database, caches and the simulation services.
+final class SimEnvironment: Sendable {
+    let options: SimOptions
+    let store: Store
+    let clock: MonotonicClock
+    let tokens = TokenCache()
+    let responses = ResponseCache()
+    let rateLimiter: RateLimiter?
+    let hub: LogStreamHub
+    let logs: LogService
+    let simulator: DeviceSimulator
+    let webhooks: WebhookDispatcher
+    private let base = Mutex<String>("http://127.0.0.1/v5")
+
+    /// Maximum login keys per account.
+    static let maxLoginKeys = 10
+    /// Lifetime of a two-factor `login_token`.
+    static let loginTokenLifetimeMs: Int64 = 5 * 60 * 1000
+
+    init(options: SimOptions, store: Store) {
+        self.options = options
+        self.store = store
+        clock = MonotonicClock()
+        rateLimiter = options.rateLimit.map { RateLimiter(limit: $0) }
+        hub = LogStreamHub(maxStreams: options.maxLogStreams, maxDevices: options.maxStreamDevices)
+        logs = LogService(store: store, hub: hub)
+        simulator = DeviceSimulator(logs: logs, period: options.logPeriod)
+        webhooks = WebhookDispatcher(store: store)
+    }
+
+    /// Base URL of the API, e.g. `http://127.0.0.1:41234/v5` (set once the port is bound).
+    var baseURL: String {
+        get { base.withLock { $0 } }
+        set { base.withLock { $0 = newValue } }
+    }
+
+    var encoder: ResourceEncoder { ResourceEncoder(base: baseURL) }
+}

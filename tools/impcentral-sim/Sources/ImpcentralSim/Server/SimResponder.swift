@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+
+/// The single Hummingbird responder: reads the body, checks content type and size,
+/// authenticates, rate-limits, dispatches to the route handlers and turns every error into a
+/// JSON:API error document.
+struct SimResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let env: SimEnvironment
+    let api: API
+    let admin: AdminAPI
+
+    init(env: SimEnvironment) {
+        self.env = env
+        api = API(env: env)
+        admin = AdminAPI(env: env)
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = env.options.verbose ? Timestamps.wallMilliseconds() : 0
+        var response: Response
+        do {
+            response = try await handle(request)
+        } catch let error as APIError {
+            response = Responses.error(error)
+        } catch is CancellationError {
+            response = Responses.error(APIError(503, "Service Unavailable", "The server is shutting down.", code: "XX002"))
+        } catch {
+            response = Responses.error(.internalError("Unexpected error: \(error)"))
+        }
+        if env.options.verbose {
+            let elapsed = Timestamps.wallMilliseconds() - started
+            let line = "\(request.method) \(request.uri.string) -> \(response.status.code) (\(elapsed) ms)\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        return response
+    }
+
+    private func handle(_ request: Request) async throws -> Response {
+        let path = request.uri.path
+        if path == "/v5" || path.hasPrefix("/v5/") {
+            return try await handleAPI(request, subpath: String(path.dropFirst(3)))
+        }
+        if path.hasPrefix("/_sim/") {
+            var r = try await makeRequest(request, subpath: String(path.dropFirst(5)), strictContentType: false)
+            r.caller = nil
+            return try await admin.route(r)
+        }
+        throw APIError.routeNotFound(path)
+    }
+
+    private func handleAPI(_ request: Request, subpath: String) async throws -> Response {
+        var r = try await makeRequest(request, subpath: subpath, strictContentType: true)
+        let segments = r.segments
+        let unauthenticated =
+            (r.method == .post && (segments == ["auth"] || segments == ["auth", "token"]))
+            || (r.method == .get && segments.count == 2 && segments[0] == "logstream")
+        if unauthenticated {
+            return try await api.route(r)
+        }
+        let caller = try await authenticate(request.headers[.authorization])
+        r.caller = caller
+        guard let limiter = env.rateLimiter else {
+            return try await api.route(r)
+        }
+        let decision = limiter.take(caller.id, nowMs: Timestamps.wallMilliseconds())
+        var response: Response
+        if !decision.allowed {
+            response = Responses.error(.rateLimited)
+        } else {
+            do {
+                response = try await api.route(r)
+            } catch let error as APIError {
+                response = Responses.error(error)
+            }
+        }
+        response.headers[.rateLimitLimit] = String(decision.limit)
+        response.headers[.rateLimitRemaining] = String(decision.remaining)
+        response.headers[.rateLimitReset] = String(decision.reset)
+        return response
+    }
+
+    /// Parses the path and query and reads the body within the size limit.
+    private func makeRequest(_ request: Request, subpath: String, strictContentType: Bool) async throws
+        -> APIRequest
+    {
+        let limit = env.options.maxBodyBytes
+        if let lengthText = request.headers[.contentLength], let length = Int(lengthText), length > limit {
+            throw APIError.payloadTooLarge(limit)
+        }
+        var body: [UInt8] = []
+        for try await buffer in request.body {
+            if body.count + buffer.readableBytes > limit { throw APIError.payloadTooLarge(limit) }
+            body.append(contentsOf: buffer.readableBytesView)
+        }
+        if !body.isEmpty {
+            let given = request.headers[.contentType] ?? ""
+            let media = given.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
+            let accepted = media == "application/json" || media == "application/vnd.api+json"
+            if !accepted && strictContentType {
+                throw APIError.unsupportedMediaType(given.isEmpty ? "(none)" : given)
+            }
+        }
+        let segments = subpath.split(separator: "/", omittingEmptySubsequences: true).map {
+            PercentCoding.decode($0, plusAsSpace: false)
+        }
+        return APIRequest(
+            method: request.method, path: subpath, segments: segments, query: QueryParameters(request.uri.query),
+            rawQuery: request.uri.query, headers: request.headers, body: body, caller: nil)
+    }
+
+    /// Resolves `Authorization: Bearer <token>` to a caller (memory first, then the database).
+    private func authenticate(_ header: String?) async throws -> Caller {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw APIError.missingToken
+        }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        var entry = env.tokens.token(token)
+        if entry == nil {
+            entry = try await env.store.read { db in
+                try TokenStore.lookup(db, token: token)
+            }
+            if let entry { env.tokens.remember(token, entry) }
+        }
+        guard let entry else { throw APIError.invalidToken }
+        if entry.expiresAt <= Timestamps.wallMilliseconds() { throw APIError.expiredToken }
+        if let caller = env.tokens.caller(entry.accountID) { return caller }
+        let accountID = entry.accountID
+        guard let caller = try await env.store.read({ db in try Caller.load(db, accountID: accountID) }) else {
+            throw APIError.invalidToken
+        }
+        env.tokens.remember(caller: caller)
+        return caller
+    }
+}

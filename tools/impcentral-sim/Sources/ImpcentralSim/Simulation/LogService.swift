@@ -1,0 +1,68 @@
+import GRDB
+
+/// Writes device log entries to history and hands the same entries to live streams.
+final class LogService: Sendable {
+    /// Entries kept per device; older ones are pruned.
+    static let retention = 1000
+
+    let store: Store
+    let hub: LogStreamHub
+
+    init(store: Store, hub: LogStreamHub) {
+        self.store = store
+        self.hub = hub
+    }
+
+    /// Appends entries for a device and publishes them.
+    /// - Parameter requiringRun: when set, the entries are written only if the device is still
+    ///   online and running that deployment (checked inside the write transaction, so output
+    ///   stops exactly when a device is unassigned, goes offline or restarts elsewhere).
+    /// - Returns: the entries written.
+    @discardableResult
+    func append(
+        deviceID: String, entries: [(type: String, msg: String)], requiringRun deploymentID: String? = nil
+    ) async -> [LogEntry] {
+        guard !entries.isEmpty else { return [] }
+        let sendable = entries.map { LogEntry(ts: 0, type: $0.type, msg: $0.msg) }
+        let result: ([LogEntry], String)?
+        do {
+            result = try await store.writeQuietly { db -> ([LogEntry], String)? in
+                guard let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.online, d.running_deployment_id, g.type AS group_type FROM devices d \
+                        LEFT JOIN devicegroups g ON g.id = d.devicegroup_id WHERE d.id = ?
+                        """,
+                    arguments: [deviceID])
+                else { return nil }
+                if let deploymentID {
+                    let online: Int = row["online"]
+                    let running: String? = row["running_deployment_id"]
+                    guard online != 0, running == deploymentID else { return nil }
+                }
+                let groupType: String? = row["group_type"]
+                let environment = groupType == DeviceGroupType.production.rawValue ? "production" : "development"
+                let now = Timestamps.wallMilliseconds()
+                var written: [LogEntry] = []
+                for entry in sendable {
+                    try db.execute(
+                        sql: "INSERT INTO logs (device_id, ts, type, msg) VALUES (?, ?, ?, ?)",
+                        arguments: [deviceID, now, entry.type, entry.msg])
+                    written.append(LogEntry(ts: now, type: entry.type, msg: entry.msg))
+                }
+                try db.execute(
+                    sql: """
+                        DELETE FROM logs WHERE device_id = ? AND seq <= \
+                        (SELECT seq FROM logs WHERE device_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)
+                        """,
+                    arguments: [deviceID, deviceID, LogService.retention])
+                return (written, environment)
+            }
+        } catch {
+            return []
+        }
+        guard let (written, environment) = result else { return [] }
+        hub.publish(deviceID: deviceID, environment: environment, entries: written)
+        return written
+    }
+}
