@@ -5,4 +5,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools/setup.sh
 swift build --build-tests
-swift test --skip-build --parallel
+swift test --skip-build
