@@ -127,6 +127,23 @@ import Testing
         #expect(rescanned.stderr.contains("libfixture.so: it is not an ELF shared library"))
     }
 
+    @Test func pluginsInstalledBesideTheExecutable() throws {
+        let sandbox = try Sandbox(plugins: [])
+        let prefix = sandbox.root.appendingPathComponent("prefix")
+        let plugins = prefix.appendingPathComponent("lib/impt/plugins")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        let impt = prefix.appendingPathComponent("bin/impt")
+        try FileManager.default.copyItem(atPath: Build.impt, toPath: impt.path)
+        try FileManager.default.createSymbolicLink(atPath: plugins.appendingPathComponent("libimpt-product.so").path,
+                                                   withDestinationPath: Build.plugin("product"))
+        var environment = sandbox.environment
+        environment["IMPT_PLUGIN_PATH"] = nil
+        let run = try runProgram(impt.path, ["--help"], environment: environment, directory: sandbox.work)
+        #expect(run.stdout.contains("  impt product  Product manipulation commands.\n"), "\(run)")
+        #expect(!run.stdout.contains("impt auth"))
+    }
+
     @Test func pluginDirectoriesAreSearchedInOrder() throws {
         let sandbox = try Sandbox()
         let first = sandbox.root.appendingPathComponent("first")

@@ -43,6 +43,16 @@ import Testing
         #expect(try lines(#""one\ntwo""#) == ["\"\"\"", "  one", "  two", "\"\"\""])
     }
 
+    @Test func lengthsAreCountedInUTF16UnitsLikeTheOriginal() throws {
+        // "é" is one UTF-16 unit, "😀" two: padding and the 512 cut follow JavaScript's length.
+        #expect(try lines(#"{"P":{"é":"x","ab":"y","😀":"z"}}"#) == ["P: ", "  é:  x", "  ab: y", "  😀: z"])
+        let emoji = String(repeating: "😀", count: 300)
+        let rendered = try lines(#"{"X":{"t":"\#(emoji)"}}"#)
+        #expect(rendered[3] == "      " + String(repeating: "😀", count: 256))
+        #expect(rendered[4] == "      ...")
+        #expect(try lines(#"{"X":{"t":"\#(String(repeating: "é", count: 512))"}}"#)[1].hasSuffix("é"))
+    }
+
     @Test func colorsWrapTheKeyAndItsSeparator() throws {
         #expect(try lines(#"{"P":{"id":"x","name":"long"}}"#, colors: true)[1] == "  \u{1B}[32mid: \u{1B}[39m  x")
         #expect(try lines(#"{"Corrupted Device Group":{"id":"x"}}"#, colors: true)[0] == "\u{1B}[31mCorrupted Device Group: \u{1B}[39m")

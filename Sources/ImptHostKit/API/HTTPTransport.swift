@@ -29,7 +29,7 @@ public struct HTTPResponse: Sendable {
     public var transportError: String?
 
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
+        let wanted = name.asciiLowercased
         return headers.last { $0.name == wanted }?.value
     }
 }
@@ -165,15 +165,15 @@ public enum HTTPTransport {
     /// interim responses).
     static func parseHeaders(_ block: String) -> [(name: String, value: String)] {
         var headers: [(String, String)] = []
-        // Lines end with CRLF, which Swift treats as one Character: split on any newline.
-        for line in block.split(whereSeparator: \.isNewline) {
-            if line.hasPrefix("HTTP/") {
+        for raw in block.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            let line = Array(raw)
+            if line.starts(with: Array("HTTP/".utf8)) {
                 headers.removeAll()
                 continue
             }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = String(line[line.index(after: colon)...]).trimmed
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = String(decoding: line[..<colon], as: UTF8.self).asciiLowercased
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmed
             headers.append((name, value))
         }
         return headers
@@ -182,7 +182,7 @@ public enum HTTPTransport {
     /// The proxy for a URL from `HTTPS_PROXY`/`https_proxy` or `HTTP_PROXY`/`http_proxy`, by
     /// scheme. Loopback addresses are always reached directly.
     static func proxy(for url: String, environment: Environment) -> String? {
-        let isHTTPS = url.lowercased().hasPrefix("https:")
+        let isHTTPS = url.asciiLowercased.hasPrefix("https:")
         if isLoopback(url) { return nil }
         return isHTTPS
             ? environment.nonEmpty("HTTPS_PROXY") ?? environment.nonEmpty("https_proxy")
@@ -202,7 +202,7 @@ public enum HTTPTransport {
         } else {
             host = rest
         }
-        let name = host.lowercased()
+        let name = String(host).asciiLowercased
         return name == "localhost" || name == "::1" || name.hasPrefix("127.")
     }
 }

@@ -28,9 +28,9 @@ public struct TreeRenderer {
             renderElements(elements, indent: 0, into: &lines)
         case .object(let object):
             renderObject(object, indent: 0, into: &lines)
-        case .string(let text) where text.contains("\n"):
+        case .string(let text) where text.utf8.contains(Self.newline):
             lines.append("\"\"\"")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("  " + line) }
+            for line in Self.lines(of: text) { lines.append("  " + line) }
             lines.append("\"\"\"")
         case let scalar:
             let text = Self.scalarText(scalar)
@@ -45,8 +45,16 @@ public struct TreeRenderer {
         switch value {
         case .null:
             return .string("")
-        case .string(let text) where !forJSON && text.count > maxStringLength:
-            return .string(String(text.prefix(maxStringLength)) + "\n...")
+        case .string(let text) where !forJSON && text.utf16.count > maxStringLength:
+            // Lengths are counted in UTF-16 units, like the original's JavaScript strings.
+            var cut = String.UnicodeScalarView()
+            var units = 0
+            for scalar in text.unicodeScalars {
+                units += scalar.utf16.count
+                if units > maxStringLength { break }
+                cut.append(scalar)
+            }
+            return .string(String(cut) + "\n...")
         case .array(let elements):
             return elements.isEmpty ? .string("") : .array(elements.map { preformat($0, forJSON: forJSON) })
         case .object(let object):
@@ -59,7 +67,7 @@ public struct TreeRenderer {
     }
 
     private func renderObject(_ object: JSONObject, indent: Int, into lines: inout [String]) {
-        let width = object.keys.map(\.count).max() ?? 0
+        let width = object.keys.map(\.utf16.count).max() ?? 0
         let pad = String(repeating: " ", count: indent)
         for (key, value) in object {
             let label = keyLabel(key)
@@ -72,16 +80,16 @@ public struct TreeRenderer {
                 renderElements(elements, indent: indent + 2, into: &lines)
             case .array(let elements):
                 let joined = elements.map(Self.scalarText).joined(separator: minimal ? "," : ", ")
-                lines.append(pad + label + String(repeating: " ", count: width - key.count) + joined)
-            case .string(let text) where text.contains("\n"):
+                lines.append(pad + label + String(repeating: " ", count: width - key.utf16.count) + joined)
+            case .string(let text) where text.utf8.contains(Self.newline):
                 lines.append(pad + label)
                 lines.append(pad + "  \"\"\"")
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                for line in Self.lines(of: text) {
                     lines.append(pad + "    " + line)
                 }
                 lines.append(pad + "  \"\"\"")
             default:
-                lines.append(pad + label + String(repeating: " ", count: width - key.count) + Self.scalarText(value))
+                lines.append(pad + label + String(repeating: " ", count: width - key.utf16.count) + Self.scalarText(value))
             }
         }
     }
@@ -106,6 +114,13 @@ public struct TreeRenderer {
         guard colors else { return "\(key): " }
         let colour = key.hasPrefix("Corrupted ") ? "31" : "32"
         return "\u{1B}[\(colour)m\(key): \u{1B}[39m"
+    }
+
+    static let newline = UInt8(ascii: "\n")
+
+    /// The lines of a text, split at line feeds only.
+    static func lines(of text: String) -> [String] {
+        text.utf8.split(separator: newline, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func scalarText(_ value: JSON) -> String {

@@ -88,8 +88,8 @@ enum ApiService {
             },
             login: { ctx, request in
                 guard let invocation = Invocation.from(ctx), let request else { return invalid }
+                // Copy what the caller's struct holds; fields it does not know stay zero.
                 var copy = impt_login_request()
-                withUnsafeMutableBytes(of: &copy) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
                 let size = min(Int(request.pointee.header.struct_size), MemoryLayout<impt_login_request>.size)
                 withUnsafeMutableBytes(of: &copy) { target in
                     target.copyMemory(from: UnsafeRawBufferPointer(start: request, count: size))

@@ -26,19 +26,23 @@ final class Prompter {
         case interrupted
     }
 
-    /// Reads one line (without its terminator). Ctrl-C interrupts the wait.
-    func readLine(hidden: Bool) -> ReadOutcome {
+    /// Prints `prompt` and reads one line (without its terminator). For hidden input, echo is
+    /// turned off before the prompt appears, so nothing typed after it can show. Ctrl-C
+    /// interrupts the wait.
+    func readLine(prompt: String, hidden: Bool, console: Console) -> ReadOutcome {
         var saved = termios()
         let silence = hidden && isTerminal && tcgetattr(fd, &saved) == 0
         if silence {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(fd, TCSAFLUSH, &quiet)
+            tcsetattr(fd, TCSADRAIN, &quiet)
         }
+        console.write(prompt)
+        console.flush()
         impt_sigint_install()
         defer {
             impt_sigint_restore()
-            if silence { tcsetattr(fd, TCSAFLUSH, &saved) }
+            if silence { tcsetattr(fd, TCSADRAIN, &saved) }
         }
         while true {
             if let newline = pending.firstIndex(of: 0x0A) {
@@ -85,9 +89,7 @@ final class Prompter {
         if let message { console.line(message) }
         console.line("Are you sure you want to continue?")
         while true {
-            console.write("Enter 'y' (yes) or 'n' (no): ")
-            console.flush()
-            switch readLine(hidden: false) {
+            switch readLine(prompt: "Enter 'y' (yes) or 'n' (no): ", hidden: false, console: console) {
             case .line(let answer):
                 finishAnswerLine(hidden: false, console: console)
                 console.line("")
@@ -109,9 +111,7 @@ final class Prompter {
 
     /// `Enter <label>: ` and one line.
     func input(label: String, hidden: Bool, console: Console) throws(ImptError) -> String {
-        console.write("Enter \(label): ")
-        console.flush()
-        switch readLine(hidden: hidden) {
+        switch readLine(prompt: "Enter \(label): ", hidden: hidden, console: console) {
         case .line(let answer):
             finishAnswerLine(hidden: hidden, console: console)
             return answer
@@ -141,9 +141,7 @@ final class Prompter {
 
     /// Prints a message and waits for Enter.
     func waitEnter(message: String, console: Console) throws(ImptError) {
-        console.line(message)
-        console.flush()
-        switch readLine(hidden: false) {
+        switch readLine(prompt: message + "\n", hidden: false, console: console) {
         case .line:
             return
         case .endOfInput:

@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program with a pseudo-terminal as standard input and output, like a user at a terminal:
+/// the terminal echoes what is typed unless the program turns echo off.
+final class Terminal {
+    let process = Process()
+    private let master: Int32
+    private(set) var transcript = ""
+
+    init(_ path: String, _ arguments: [String], environment: [String: String], directory: URL) throws {
+        // The pseudo-terminal functions are in the C library but not in Swift's Glibc module.
+        typealias OpenPT = @convention(c) (Int32) -> Int32
+        typealias PTName = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        let libc = dlopen(nil, RTLD_NOW)
+        guard let openSymbol = dlsym(libc, "posix_openpt"), let grantSymbol = dlsym(libc, "grantpt"),
+            let unlockSymbol = dlsym(libc, "unlockpt"), let nameSymbol = dlsym(libc, "ptsname")
+        else { throw ProcessError(description: "no pseudo-terminal functions") }
+        master = unsafeBitCast(openSymbol, to: OpenPT.self)(O_RDWR | O_NOCTTY)
+        guard master >= 0, unsafeBitCast(grantSymbol, to: OpenPT.self)(master) == 0,
+            unsafeBitCast(unlockSymbol, to: OpenPT.self)(master) == 0,
+            let name = unsafeBitCast(nameSymbol, to: PTName.self)(master)
+        else {
+            throw ProcessError(description: "no pseudo-terminal available")
+        }
+        let slave = open(name, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw ProcessError(description: "cannot open \(String(cString: name))") }
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        close(master)
+    }
+
+    /// Reads output until `needle` appears (or the timeout passes); returns everything read so far.
+    @discardableResult
+    func read(until needle: String, timeout: TimeInterval = 20) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !transcript.contains(needle) && Date() < deadline {
+            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = Glibc.read(master, &buffer, buffer.count)
+            if count <= 0 { break }
+            transcript += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        return transcript
+    }
+
+    /// Types a line (the Enter key sends a carriage return).
+    func type(_ text: String) {
+        let bytes = Array((text + "\r").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(master, $0.baseAddress, $0.count) }
+    }
+
+    func waitForExit() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
