@@ -56,3 +56,18 @@ import Testing
         }
     }
 }
+
+@Suite struct ColourTests {
+    @Test func keysAreColouredOnlyWhenAskedOrOnATerminal() throws {
+        let sandbox = try Sandbox()
+        let sim = try Simulator()
+        try sandbox.login(sim)
+        let plain = try sandbox.impt(["auth", "info"], environment: ["TERM": "xterm-256color"])
+        #expect(!plain.stdout.contains("\u{1B}["), "piped output has no colours")
+        let forced = try sandbox.impt(["auth", "info"], environment: ["FORCE_COLOR": "1"])
+        #expect(forced.stdout.contains("\u{1B}[32mAuth: \u{1B}[39m\n"))
+        #expect(forced.stdout.contains("  \u{1B}[32mAuth type: \u{1B}[39m" + String(repeating: " ", count: 16) + "Global Auth file\n"))
+        let minimal = try sandbox.impt(["auth", "info", "-z", "minimal"], environment: ["FORCE_COLOR": "1"])
+        #expect(!minimal.stdout.contains("\u{1B}["), "minimal mode never colours")
+    }
+}

@@ -190,8 +190,10 @@ final class ApiSession {
         if requests.contains(where: { $0.method != "GET" }) { invalidateCaches() }
         let token = try validToken()
         let built = try requests.map { request throws(ImptError) in try httpRequest(request, token: token) }
-        traceBatch(built)
+        for (request, original) in zip(built, requests) { trace(request, shownBody: original.body) }
+        console.flush()
         var responses = try HTTPTransport.perform(built, parallel: 5, environment: environment)
+        for response in responses { traceResponse(response) }
         // Requests refused for an expired token, or rate limited, are retried one by one.
         for index in responses.indices where responses[index].status == 401 || responses[index].status == 429 {
             responses[index] = try exchange(try httpRequest(requests[index], token: try validToken(forceRenewal: responses[index].status == 401)), shownBody: requests[index].body)
@@ -373,10 +375,6 @@ final class ApiSession {
         console.info("Doing the request with options:")
         console.info(JSONWriter.write(.object(options), pretty: true))
         console.info("")
-    }
-
-    private func traceBatch(_ requests: [HTTPRequest]) {
-        for request in requests { trace(request, shownBody: nil) }
     }
 
     private func traceResponse(_ response: HTTPResponse) {

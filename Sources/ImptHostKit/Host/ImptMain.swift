@@ -19,35 +19,36 @@ public struct ImptMain {
     public func run() -> Int32 {
         defer { console.flush() }
         guard let first = arguments.first else {
-            return usageFailure(HelpFormatter.root(groups: catalog().groups), "Please specify a valid command.")
+            return usageFailure(rootHelp(catalog()), "Please specify a valid command.")
         }
         switch first {
         case "--version", "-v":
             console.line(ImptVersion.current)
             return 0
         case "--help", "-h":
-            console.write(HelpFormatter.root(groups: catalog().groups))
+            console.write(rootHelp(catalog()))
             return 0
         case HostCommands.pluginsGroup:
-            return PluginsCommand(console: console, catalog: catalog(), arguments: Array(arguments.dropFirst())).run()
+            return PluginsCommand(console: console, catalog: catalog(), arguments: Array(arguments.dropFirst()),
+                                  environment: environment).run()
         default:
             break
         }
         let catalog = catalog()
         guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first) else {
             if ArgumentParser.wantsHelp(arguments) {
-                console.write(HelpFormatter.root(groups: catalog.groups))
+                console.write(rootHelp(catalog))
                 return 0
             }
             let name = ArgumentParser.splitOption(first)?.0 ?? first
-            return usageFailure(HelpFormatter.root(groups: catalog.groups), "Unknown argument: \(name)")
+            return usageFailure(rootHelp(catalog), "Unknown argument: \(name)")
         }
         let plugin: LoadedPlugin
         do throws(PluginRejection) {
             plugin = try catalog.load(entry)
         } catch {
             warn("impt: skipping plugin \(entry.path): it \(error.reason)")
-            return usageFailure(HelpFormatter.root(groups: catalog.groups), "Unknown argument: \(first)")
+            return usageFailure(rootHelp(catalog), "Unknown argument: \(first)")
         }
         return runGroup(plugin, words: Array(arguments.dropFirst()))
     }
@@ -110,14 +111,14 @@ public struct ImptMain {
         return ExitStatus.code(for: status, environment: environment)
     }
 
-    /// Help text, `Error: <message>` and the failure line: the original's reaction to a bad
-    /// command line.
+    /// The installed groups and the host's own `plugins` group.
+    private func rootHelp(_ catalog: PluginCatalog) -> String {
+        let groups = catalog.groups + [(PluginsCommand.group.name, PluginsCommand.group.summary)]
+        return HelpFormatter.root(groups: groups.sorted { $0.name < $1.name })
+    }
+
     private func usageFailure(_ help: String, _ message: String) -> Int32 {
-        console.mode = .standard
-        console.write(help)
-        console.error(message)
-        console.finish(success: false)
-        return ExitStatus.code(for: Int32(IMPT_ERR_USAGE.rawValue), environment: environment)
+        console.usageFailure(help: help, message: message, environment: environment)
     }
 
     private func catalog() -> PluginCatalog {

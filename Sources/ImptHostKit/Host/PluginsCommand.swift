@@ -1,8 +1,11 @@
+import ImptPluginAPI
+
 /// `impt plugins list`: every plugin file found, with what it provides and whether it loads.
 struct PluginsCommand {
     let console: Console
     let catalog: PluginCatalog
     let arguments: [String]
+    let environment: Environment
 
     static let group = GroupSpec(
         name: HostCommands.pluginsGroup,
@@ -25,10 +28,7 @@ struct PluginsCommand {
                 console.write(HelpFormatter.group(group))
                 return 0
             }
-            console.write(HelpFormatter.group(group))
-            console.error(arguments.first.map { "Unknown argument: \($0)" } ?? "Please specify a valid command.")
-            console.finish(success: false)
-            return 1
+            return failure(HelpFormatter.group(group), arguments.first.map { "Unknown argument: \($0)" } ?? "Please specify a valid command.")
         }
         let rest = Array(arguments.dropFirst())
         let help = HelpFormatter.command(group: group.name, command)
@@ -39,10 +39,7 @@ struct PluginsCommand {
         do throws(UsageError) {
             console.mode = try ArgumentParser(command: command).parse(rest).outputMode
         } catch {
-            console.write(help)
-            console.error(error.message)
-            console.finish(success: false)
-            return 1
+            return failure(help, error.message)
         }
         let rows: [JSON] = catalog.entries.map { entry in
             var row = JSONObject()
@@ -73,5 +70,9 @@ struct PluginsCommand {
         console.result(.array(rows))
         console.finish(success: true)
         return 0
+    }
+
+    private func failure(_ help: String, _ message: String) -> Int32 {
+        console.usageFailure(help: help, message: message, environment: environment)
     }
 }

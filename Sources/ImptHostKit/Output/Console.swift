@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ImptPluginAPI
 
 /// Everything impt prints goes through here: results, informational lines, errors, prompts and the
 /// status line, all on standard output as the original does. Output is buffered and flushed before
@@ -129,5 +130,17 @@ public final class Console {
         if mode == .json && !printedResult { line("{}") }
         status(success: success)
         flush()
+    }
+}
+
+extension Console {
+    /// The original's reaction to a bad command line: the help text, `Error: <message>` and the
+    /// failure line, always as text. Returns the exit status.
+    func usageFailure(help: String, message: String, environment: Environment) -> Int32 {
+        mode = .standard
+        write(help)
+        error(message)
+        finish(success: false)
+        return ExitStatus.code(for: Int32(IMPT_ERR_USAGE.rawValue), environment: environment)
     }
 }
