@@ -90,7 +90,10 @@ public struct ImptMain {
         let invocation = Invocation(console: console, environment: environment)
         invocation.commandHelp = help
         Invocation.current = invocation
-        defer { Invocation.current = nil }
+        defer {
+            Invocation.current = nil
+            Invocation.retired.append(invocation)
+        }
         var status: Int32
         do throws(ImptError) {
             status = try HandlerInvoker.call(handler, context: invocation.contextHandle, values: parsed.values)

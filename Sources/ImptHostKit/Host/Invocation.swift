@@ -6,6 +6,9 @@ public final class Invocation {
     nonisolated(unsafe) private static var nextSerial: UInt32 = 1
     /// The invocation whose handler is running. Commands run one at a time on the main thread.
     nonisolated(unsafe) static var current: Invocation?
+    /// Finished invocations, kept so that their values are not torn down one by one just before
+    /// the process exits.
+    nonisolated(unsafe) static var retired: [Invocation] = []
 
     let serial: UInt32
     public let console: Console

@@ -58,7 +58,10 @@ public enum JSON: Equatable, Sendable {
     /// Follows a dotted path: object keys, or decimal indexes into arrays.
     public func lookup(_ path: String) -> JSON? {
         var current = self
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+        var utf8 = Substring(path).utf8
+        while true {
+            let end = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+            let part = Substring(utf8[utf8.startIndex..<end])
             switch current {
             case .object(let o):
                 guard let next = o[String(part)] else { return nil }
@@ -69,8 +72,9 @@ public enum JSON: Equatable, Sendable {
             default:
                 return nil
             }
+            guard end != utf8.endIndex else { return current }
+            utf8 = utf8[utf8.index(after: end)...]
         }
-        return current
     }
 }
 

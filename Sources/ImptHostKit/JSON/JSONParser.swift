@@ -116,6 +116,18 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
+        // Most strings have no escapes: take them straight from the input.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let string = String(validating: bytes[index..<end], as: UTF8.self) else {
+                throw failure("invalid UTF-8 in string")
+            }
+            index = end + 1
+            return string
+        }
         var buffer: [UInt8] = []
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
