@@ -89,6 +89,7 @@ static int32_t fail_handler(impt_context *ctx, const char *how) {
     if (how && strcmp(how, "usage") == 0) return host->fail(ctx, IMPT_ERR_USAGE, "Options do not fit together.");
     if (how && strcmp(how, "silent") == 0) return IMPT_ERR_API;
     if (how && strcmp(how, "cancel") == 0) return host->fail(ctx, IMPT_ERR_CANCELLED, "Operation is canceled.");
+    if (how && strcmp(how, "ok-status") == 0) return host->fail(ctx, IMPT_OK, "Failed with a success status.");
     output->info(ctx, "About to fail.");
     return host->fail(ctx, IMPT_ERR_FAILED, "Fixture failure.");
 }

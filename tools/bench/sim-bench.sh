@@ -7,7 +7,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SCRATCH="$ROOT/.build-sim-release"
 DURATION=10s
 CONNECTIONS=32
 THREADS=2
@@ -27,9 +26,9 @@ command -v wrk >/dev/null 2>&1 || { echo "wrk not found; installing (Debian pack
 command -v python3 >/dev/null 2>&1 || { echo "python3 is required" >&2; exit 2; }
 
 if [ "$BUILD" = 1 ]; then
-  (cd "$ROOT" && swift build -c release --product impcentral-sim --scratch-path "$SCRATCH" >&2)
+  (cd "$ROOT" && swift build -c release --product impcentral-sim >&2)
 fi
-BIN="$SCRATCH/release/impcentral-sim"
+BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/impcentral-sim"
 [ -x "$BIN" ] || { echo "missing $BIN (build first)" >&2; exit 2; }
 
 WORK="$(mktemp -d)"

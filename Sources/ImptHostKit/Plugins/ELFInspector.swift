@@ -15,11 +15,14 @@ public struct ELFSummary: Equatable, Sendable {
     /// A Swift library needs the Swift runtime, which ties it to one toolchain.
     public var isSwift: Bool { needed.contains { $0.hasPrefix("libswiftCore.so") } }
 
-    /// The identification of the clang that built the Swift runtime stub linked into the library:
-    /// every Swift toolchain has its own.
-    public var toolchain: String? {
-        comments.first { $0.hasPrefix("clang version ") }
+    /// Identifications of the clang compilers that built parts of the library. Every Swift
+    /// toolchain's runtime stub, linked into each Swift library, carries its own.
+    public var toolchains: [String] {
+        comments.filter { $0.hasPrefix("clang version ") }
     }
+
+    /// The first compiler identification, for messages.
+    public var toolchain: String? { toolchains.first }
 }
 
 /// Why a file is not a loadable plugin library.

@@ -143,7 +143,7 @@ public final class PluginCatalog {
                 PluginInfo(
                     group: plugin.group.name, summary: plugin.group.summary, version: plugin.pluginVersion,
                     abi: "\(PluginLoader.hostABIMajor).\(plugin.abiMinor)", language: elf.isSwift ? "Swift" : "C",
-                    toolchain: elf.isSwift ? elf.toolchain : nil))
+                    toolchain: elf.isSwift ? PluginLoader.hostToolchain : nil))
         } catch let error as ELFError {
             entry.outcome = .rejected(error.description)
         } catch let error as PluginRejection {

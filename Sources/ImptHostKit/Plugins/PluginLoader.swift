@@ -55,7 +55,7 @@ public enum PluginLoader {
             guard let toolchain = elf.toolchain else {
                 throw PluginRejection("is a Swift plugin whose Swift toolchain cannot be identified (its .comment section is missing)")
             }
-            guard toolchain == hostToolchain else {
+            guard elf.toolchains.contains(hostToolchain) else {
                 throw PluginRejection("is a Swift plugin built with another Swift toolchain (\(toolchain)); this impt was built with \(hostToolchain)")
             }
         }

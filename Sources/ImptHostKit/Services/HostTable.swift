@@ -46,8 +46,8 @@ public enum HostTable {
                     let code = status == 0 ? Int32(IMPT_ERR_FAILED.rawValue) : status
                     var error = ImptError(status: impt_status(rawValue: UInt32(bitPattern: code)), lines: [.error(text)])
                     if code == Int32(IMPT_ERR_CANCELLED.rawValue) { error.lines = [.info(text)] }
-                    invocation.record(error)
-                    return status
+                    // A failure recorded with IMPT_OK still fails: return the status recorded.
+                    return invocation.record(error)
                 },
                 last_error: { ctx, out in
                     guard let out else { return Int32(IMPT_ERR_INVALID_ARGUMENT.rawValue) }
