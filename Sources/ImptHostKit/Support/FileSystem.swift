@@ -55,10 +55,6 @@ public enum FileSystem {
         return bytes
     }
 
-    public static func readText(_ path: String) throws(FileError) -> String {
-        String(decoding: try read(path), as: UTF8.self)
-    }
-
     /// Writes through a temporary file and a rename, so readers never see a partial file.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
         let temporary = "\(path).tmp-\(getpid())"
@@ -83,13 +79,6 @@ public enum FileSystem {
             unlink(temporary)
             throw error
         }
-    }
-
-    /// Creates a file only if it does not exist yet (used for empty source files).
-    public static func createEmpty(_ path: String) throws(FileError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError.fromErrno(path) }
-        close(fd)
     }
 
     public static func remove(_ path: String) throws(FileError) {

@@ -35,10 +35,7 @@ public struct ImptError: Error, Equatable, Sendable {
         return "Unexpected state"
     }
 
-    public var isCancellation: Bool { status == Int32(IMPT_ERR_CANCELLED.rawValue) }
-
     public static func usage(_ message: String) -> ImptError { ImptError(IMPT_ERR_USAGE, message) }
-    public static func failed(_ message: String) -> ImptError { ImptError(IMPT_ERR_FAILED, message) }
     public static func invalidArgument(_ message: String) -> ImptError { ImptError(IMPT_ERR_INVALID_ARGUMENT, message) }
     public static func internalError(_ detail: String) -> ImptError {
         ImptError(IMPT_ERR_INTERNAL, "Internal error: \(detail).")
