@@ -118,15 +118,7 @@ typedef struct transfer {
     struct curl_slist *headers;
     buffer body;
     buffer header_block;
-    bool (*on_data)(void *, const char *, size_t);
-    void *context;
 } transfer;
-
-static size_t stream_body(char *data, size_t size, size_t count, void *user) {
-    transfer *t = user;
-    size_t length = size * count;
-    return t->on_data(t->context, data, length) ? length : 0;
-}
 
 static int transfer_setup(transfer *t) {
     impt_http_exchange *x = t->exchange;
@@ -170,13 +162,8 @@ static int transfer_setup(transfer *t) {
 
     lib.easy_setopt(e, CURLOPT_HEADERFUNCTION, collect);
     lib.easy_setopt(e, CURLOPT_HEADERDATA, &t->header_block);
-    if (t->on_data) {
-        lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, stream_body);
-        lib.easy_setopt(e, CURLOPT_WRITEDATA, t);
-    } else {
-        lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-        lib.easy_setopt(e, CURLOPT_WRITEDATA, &t->body);
-    }
+    lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+    lib.easy_setopt(e, CURLOPT_WRITEDATA, &t->body);
     lib.easy_setopt(e, CURLOPT_PRIVATE, t);
     return 0;
 }
@@ -249,43 +236,6 @@ int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_pa
         if (running > 0) lib.multi_poll(lib.multi, NULL, 0, 1000, NULL);
     }
     free(transfers);
-    return 0;
-}
-
-int impt_http_stream(impt_http_exchange *exchange,
-                     bool (*on_data)(void *context, const char *data, size_t length),
-                     bool (*keep_going)(void *context), void *context) {
-    if (!lib.loaded) return -1;
-    transfer t;
-    memset(&t, 0, sizeof t);
-    t.exchange = exchange;
-    t.on_data = on_data;
-    t.context = context;
-    if (transfer_setup(&t) != 0 || lib.multi_add_handle(lib.multi, t.easy) != CURLM_OK) {
-        if (t.easy) lib.easy_cleanup(t.easy);
-        lib.slist_free_all(t.headers);
-        exchange->transport_error = CURLE_FAILED_INIT;
-        return 0;
-    }
-    for (;;) {
-        int still = 0;
-        lib.multi_perform(lib.multi, &still);
-        CURLMsg *message;
-        int left;
-        bool done = false;
-        while ((message = lib.multi_info_read(lib.multi, &left))) {
-            if (message->msg == CURLMSG_DONE && message->easy_handle == t.easy) {
-                transfer_finish(&t, message->data.result);
-                done = true;
-            }
-        }
-        if (done) break;
-        if (keep_going && !keep_going(context)) {
-            transfer_finish(&t, CURLE_ABORTED_BY_CALLBACK);
-            break;
-        }
-        lib.multi_poll(lib.multi, NULL, 0, 200, NULL);
-    }
     return 0;
 }
 

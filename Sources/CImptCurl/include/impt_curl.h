@@ -45,15 +45,6 @@ bool impt_curl_is_loaded(void);
  */
 int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel);
 
-/**
- * Streams one exchange: `on_data` is called with each piece of the body as it arrives; returning
- * false from it ends the transfer. `keep_going` is polled about every 200 ms; returning false
- * ends the transfer too. Returns 0, or -1 when libcurl is unavailable.
- */
-int impt_http_stream(impt_http_exchange *exchange,
-                     bool (*on_data)(void *context, const char *data, size_t length),
-                     bool (*keep_going)(void *context), void *context);
-
 /** Frees the response buffers of an exchange. */
 void impt_http_exchange_release(impt_http_exchange *exchange);
 

@@ -82,61 +82,6 @@ public enum HTTPTransport {
         }
     }
 
-    /// Streams the body of one GET request to `onData` until it ends, `onData` returns false or
-    /// `keepGoing` returns false. Returns the response (with an empty body).
-    public static func stream(
-        _ request: HTTPRequest, environment: Environment, onData: @escaping ([UInt8]) -> Bool, keepGoing: @escaping () -> Bool
-    ) throws(ImptError) -> HTTPResponse {
-        try loadLibrary()
-        let box = StreamCallbacks(onData: onData, keepGoing: keepGoing)
-        var exchange = impt_http_exchange()
-        let method = CString.duplicate(request.method)
-        let url = CString.duplicate(request.url)
-        let headerArray = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, request.headers.count))
-        let headers = request.headers.map { CString.duplicate($0) }
-        let proxyText = proxy(for: request.url, environment: environment).map { CString.duplicate($0) }
-        defer {
-            free(method)
-            free(url)
-            headers.forEach { free($0) }
-            headerArray.deallocate()
-            if let proxyText { free(proxyText) }
-        }
-        for (i, header) in headers.enumerated() { headerArray[i] = UnsafePointer(header) }
-        exchange.method = UnsafePointer(method)
-        exchange.url = UnsafePointer(url)
-        exchange.headers = UnsafePointer(headerArray)
-        exchange.header_count = headers.count
-        exchange.connect_timeout_ms = 10_000
-        exchange.timeout_ms = 0
-        if let proxyText { exchange.proxy = UnsafePointer(proxyText) }
-        let context = Unmanaged.passRetained(box).toOpaque()
-        defer { Unmanaged<StreamCallbacks>.fromOpaque(context).release() }
-        let outcome = impt_http_stream(
-            &exchange,
-            { context, data, length in
-                let box = Unmanaged<StreamCallbacks>.fromOpaque(context!).takeUnretainedValue()
-                let bytes = Array(UnsafeRawBufferPointer(start: data, count: length))
-                return box.onData(bytes)
-            },
-            { context in
-                Unmanaged<StreamCallbacks>.fromOpaque(context!).takeUnretainedValue().keepGoing()
-            },
-            context)
-        guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
-        defer { impt_http_exchange_release(&exchange) }
-        return response(from: exchange)
-    }
-
-    private final class StreamCallbacks {
-        let onData: ([UInt8]) -> Bool
-        let keepGoing: () -> Bool
-        init(onData: @escaping ([UInt8]) -> Bool, keepGoing: @escaping () -> Bool) {
-            self.onData = onData
-            self.keepGoing = keepGoing
-        }
-    }
-
     private static func loadLibrary() throws(ImptError) {
         var error = [CChar](repeating: 0, count: 256)
         guard impt_curl_load(&error, error.count) == 0 else {

@@ -130,18 +130,14 @@ struct DeleteFlow {
 
     private func deleteEntities(_ items: [DeletePlan.Item]) throws(ImptError) {
         for kind in DeletePlan.deletionOrder {
-            var batch = items.filter { $0.kind == kind }
+            let batch = items.filter { $0.kind == kind }
             guard !batch.isEmpty else { continue }
-            var phases: [[DeletePlan.Item]] = [batch]
-            if kind == .deviceGroup {
-                // A group that is another's target can only go once the other is gone.
-                let hasTarget = { (item: DeletePlan.Item) in
-                    item.data.lookup("relationships.production_target.id") != nil
-                        || item.data.lookup("relationships.dut_target.id") != nil
-                }
-                phases = [batch.filter(hasTarget), batch.filter { !hasTarget($0) }]
-                batch = []
+            // A group that is another's target can only go once the other is gone.
+            let hasTarget = { (item: DeletePlan.Item) in
+                item.data.lookup("relationships.production_target.id") != nil
+                    || item.data.lookup("relationships.dut_target.id") != nil
             }
+            let phases = kind == .deviceGroup ? [batch.filter(hasTarget), batch.filter { !hasTarget($0) }] : [batch]
             for phase in phases where !phase.isEmpty {
                 let work = phase.map { item in
                     (item, ApiRequest("DELETE", Identification(invocation: invocation).path(item.kind, item.id), headers: item.headers))
@@ -159,11 +155,7 @@ struct DeleteFlow {
             return (id, ApiRequest("DELETE", "/devices/\(URLEncoding.component(id))"))
         }
         try runStep(work) { id, result throws(ImptError) in
-            switch result {
-            case .success: console.info("Device \"\(id)\" is removed successfully.")
-            case .failure(let error) where error.httpStatus == 404: console.info("Device \"\(id)\" is already deleted.")
-            case .failure(let error): throw error
-            }
+            try report(result, kind: .device, ref: id, done: "removed")
         }
     }
 

@@ -131,8 +131,7 @@ struct Display {
 
     /// A related resource, or nil (after reporting it) when it no longer exists.
     private func relatedResource(_ kind: EntityKind, _ id: String, from resource: JSON) throws(ImptError) -> JSON? {
-        let path = kind == .account ? "/accounts/\(URLEncoding.component(id))" : Identification(invocation: invocation).path(kind, id)
-        if let found = try session.fetch(path) { return found }
+        if let found = try session.fetch(Identification(invocation: invocation).path(kind, id)) { return found }
         if invocation.console.mode != .json, let owner = EntityKind(resourceType: resource["type"]?.stringValue ?? "") {
             let ownerID = resource["id"]?.stringValue ?? ""
             invocation.console.error(

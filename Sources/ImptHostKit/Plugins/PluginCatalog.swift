@@ -86,11 +86,10 @@ public final class PluginCatalog {
         entries.compactMap { $0.info.map { ($0.group, $0.summary) } }.sorted { $0.name < $1.name }
     }
 
-    /// Opens the plugin of an entry (used to run one of its commands).
+    /// Opens the plugin of an entry (used to run one of its commands). Its file passed the checks
+    /// made before opening when it was inspected, which the cache records under its size and time.
     public func load(_ entry: PluginEntry) throws(PluginRejection) -> LoadedPlugin {
-        let elf: ELFSummary
-        do { elf = try ELFInspector.inspect(path: entry.path) } catch { throw PluginRejection(error.description) }
-        return try PluginLoader.load(path: entry.path, elf: elf, host: host)
+        try PluginLoader.load(path: entry.path, elf: nil, host: host)
     }
 
     // MARK: Scanning

@@ -29,10 +29,11 @@ public enum PluginLoader {
     /// Libraries already opened in this process, by path (a library is never closed).
     nonisolated(unsafe) private static var opened: [String: LoadedPlugin] = [:]
 
-    /// Checks the file without running it, then opens it and reads its declarations.
-    public static func load(path: String, elf: ELFSummary, host: UnsafePointer<impt_host>) throws(PluginRejection) -> LoadedPlugin {
+    /// Checks the file without running it (unless `elf` is nil: already checked), then opens it
+    /// and reads its declarations.
+    public static func load(path: String, elf: ELFSummary?, host: UnsafePointer<impt_host>) throws(PluginRejection) -> LoadedPlugin {
         if let plugin = opened[path] { return plugin }
-        try checkBeforeOpening(elf)
+        if let elf { try checkBeforeOpening(elf) }
         var error = [CChar](repeating: 0, count: 512)
         guard let library = impt_plugin_open(path, &error, error.count) else {
             throw PluginRejection("cannot be loaded: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
