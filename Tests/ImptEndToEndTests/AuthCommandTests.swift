@@ -113,6 +113,19 @@ import Testing
             == "{\n  \"Error\": \"Access to impCentral failed or timed out. Please check your network connection.\"\n}\n")
     }
 
+    /// impt only speaks HTTP(S): any other scheme in an endpoint is refused by the transport
+    /// itself, before anything is read or sent, and the auth file stays as it was.
+    @Test(arguments: ["file:///etc/hostname", "ftp://127.0.0.1:9/v5", "scp://127.0.0.1:9/v5"])
+    func nonHTTPEndpointsAreRefused(endpoint: String) throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.impt("auth", "login", "-e", endpoint, "-u", "demo", "-w", "x", "-z", "debug")
+        let scheme = String(endpoint.prefix { $0 != ":" })
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Protocol \"\(scheme)\" not supported or disabled in libcurl"), "\(run)")
+        #expect(run.stdout.hasSuffix("Error: Access to impCentral failed or timed out. Please check your network connection.\nIMPT COMMAND FAILS\n"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.globalAuthFile.path))
+    }
+
     @Test func logout() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

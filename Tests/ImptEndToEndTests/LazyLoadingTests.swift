@@ -35,4 +35,26 @@ import Testing
         let trace = try librariesOpened(sandbox, ["auth", "login", "--user", "u", "--pwd", "p", "--endpoint", "http://127.0.0.1:9/v5"])
         #expect(trace.contains("libcurl"))
     }
+
+    /// The first request's scheme picks the libcurl build: OpenSSL's for HTTPS (GnuTLS would read
+    /// the whole system trust store through p11-kit), GnuTLS's, when installed, for plain HTTP.
+    @Test func theSchemePicksTheLibcurlBuild() throws {
+        let sandbox = try Sandbox()
+        let login = ["auth", "login", "--user", "u", "--pwd", "p", "--endpoint"]
+        let secure = try librariesOpened(sandbox, login + ["https://127.0.0.1:9/v5"])
+        #expect(secure.contains("file=libcurl.so.4 "), "\(secure)")
+        #expect(!secure.contains("libcurl-gnutls"))
+        let plain = try librariesOpened(sandbox, login + ["http://127.0.0.1:9/v5"])
+        if Self.systemHasGnuTLSLibcurl {
+            #expect(plain.contains("file=libcurl-gnutls.so.4 "), "\(plain)")
+            #expect(!plain.contains("file=libcurl.so.4 "))
+        } else {
+            #expect(plain.contains("file=libcurl.so.4 "), "\(plain)")
+        }
+    }
+
+    static var systemHasGnuTLSLibcurl: Bool {
+        ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+            .contains { FileManager.default.fileExists(atPath: $0 + "/libcurl-gnutls.so.4") }
+    }
 }

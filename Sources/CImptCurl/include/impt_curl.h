@@ -32,8 +32,12 @@ typedef struct impt_http_exchange {
     char error[256];                /* transport error text */
 } impt_http_exchange;
 
-/** Loads libcurl if it is not loaded yet. Returns 0, or -1 with the reason in `error`. */
-int impt_curl_load(char *error, size_t error_size);
+/**
+ * Loads libcurl if it is not loaded yet. `expect_tls` says whether the first request is HTTPS,
+ * which decides the libcurl build that costs the least memory. Returns 0, or -1 with the reason
+ * in `error`.
+ */
+int impt_curl_load(bool expect_tls, char *error, size_t error_size);
 
 /** Whether libcurl has been loaded into this process. */
 bool impt_curl_is_loaded(void);

@@ -40,7 +40,7 @@ public enum HTTPTransport {
     public static func perform(_ requests: [HTTPRequest], parallel: Int = 1, environment: Environment) throws(ImptError)
         -> [HTTPResponse]
     {
-        try loadLibrary()
+        try loadLibrary(expectTLS: requests.first?.url.asciiLowercased.hasPrefix("https:") ?? false)
         var allocations: [UnsafeMutableRawPointer] = []
         defer { allocations.forEach { free($0) } }
         func cString(_ text: String) -> UnsafePointer<CChar> {
@@ -82,9 +82,9 @@ public enum HTTPTransport {
         }
     }
 
-    private static func loadLibrary() throws(ImptError) {
+    private static func loadLibrary(expectTLS: Bool) throws(ImptError) {
         var error = [CChar](repeating: 0, count: 256)
-        guard impt_curl_load(&error, error.count) == 0 else {
+        guard impt_curl_load(expectTLS, &error, error.count) == 0 else {
             let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw ImptError(IMPT_ERR_NETWORK, "HTTP support is unavailable: \(reason).")
         }
