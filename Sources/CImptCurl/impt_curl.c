@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* libcurl entry points, resolved with dlsym. */
 static struct {
@@ -222,8 +223,17 @@ static void transfer_finish(transfer *t, CURLcode code) {
     t->headers = NULL;
 }
 
-int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel) {
+static long long monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel,
+                      impt_http_tick tick, void *tick_context, long tick_interval_ms) {
     if (!lib.loaded) return -1;
+    if (tick_interval_ms <= 0) tick = NULL;
+    long long next_tick = tick ? monotonic_ms() + tick_interval_ms : 0;
     if (max_parallel == 0) max_parallel = 1;
     transfer *transfers = calloc(count ? count : 1, sizeof *transfers);
     if (!transfers) return -1;
@@ -260,7 +270,17 @@ int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_pa
             running--;
             finished++;
         }
-        if (running > 0) lib.multi_poll(lib.multi, NULL, 0, 1000, NULL);
+        if (running == 0) continue;
+        int wait_ms = 1000;
+        if (tick) {
+            long long now = monotonic_ms();
+            if (now >= next_tick) {
+                tick(tick_context);
+                next_tick = now + tick_interval_ms;
+            }
+            if (next_tick - now < wait_ms) wait_ms = (int)(next_tick - now);
+        }
+        lib.multi_poll(lib.multi, NULL, 0, wait_ms, NULL);
     }
     free(transfers);
     return 0;

@@ -117,7 +117,7 @@ struct ProcessTests {
         let (status, out, _) = try await Self.run(["--help"])
         #expect(status == 0)
         for flag in [
-            "--data", "--host", "--port", "--seed", "--demo", "--token-lifetime", "--log-period", "--rate-limit",
+            "--data", "--host", "--port", "--seed", "--demo", "--token-lifetime", "--log-period", "--rate-limit", "--latency",
             "--max-log-streams", "--max-stream-devices", "--max-body-bytes", "--verbose", "--help",
         ] {
             #expect(out.contains(flag), "\(flag)")

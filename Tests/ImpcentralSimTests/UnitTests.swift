@@ -86,6 +86,9 @@ struct UnitTests {
         (["--data", "d", "--port", "70000"], false),
         (["--data", "d", "--log-period", "0"], false),
         (["--data", "d", "--rate-limit"], false),
+        (["--data", "d", "--latency", "250"], true),
+        (["--data", "d", "--latency", "-1"], false),
+        (["--data", "d", "--latency", "60001"], false),
         (["--data", "d", "--demo=1"], false),
     ])
     func options(arguments: [String], valid: Bool) {
@@ -100,7 +103,8 @@ struct UnitTests {
         #expect(o.logPeriod == 0.25)
         #expect(o.rateLimit == 7)
         #expect(o.host == "::1")
-        #expect(o.maxLogStreams == 1 && o.maxStreamDevices == 5 && o.tokenLifetime == 3600)
+        #expect(o.maxLogStreams == 1 && o.maxStreamDevices == 5 && o.tokenLifetime == 3600 && o.latency == 0)
+        #expect(try SimOptions.parse(["--data", "/x", "--latency", "120"]).latency == 120)
         #expect(try SimOptions.parse(["--help"]).help)
     }
 

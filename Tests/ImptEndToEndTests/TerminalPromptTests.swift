@@ -14,7 +14,7 @@ import Testing
         terminal.type("demo")
         terminal.read(until: "Enter password: ")
         terminal.type("demo-password")
-        let transcript = terminal.read(until: "IMPT COMMAND")
+        let transcript = Terminal.withoutSpinner(terminal.read(until: "IMPT COMMAND"))
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(transcript.contains("Enter 1 or 2: 1"), "what is typed is echoed: \(transcript)")
         #expect(transcript.contains("Enter username or email address: demo"))
@@ -31,7 +31,7 @@ import Testing
             Build.impt, ["product", "delete", "-p", "AtTheTerminal"], environment: sandbox.environment, directory: sandbox.work)
         terminal.read(until: "Enter 'y' (yes) or 'n' (no): ")
         terminal.type("y")
-        let transcript = terminal.read(until: "IMPT COMMAND")
+        let transcript = Terminal.withoutSpinner(terminal.read(until: "IMPT COMMAND"))
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(transcript.contains("Enter 'y' (yes) or 'n' (no): y\r\n\r\nProduct \"AtTheTerminal\" is deleted successfully."), "\(transcript)")
     }

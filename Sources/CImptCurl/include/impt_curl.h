@@ -42,12 +42,17 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size);
 /** Whether libcurl has been loaded into this process. */
 bool impt_curl_is_loaded(void);
 
+/** Called every `tick_interval_ms` while exchanges are in flight (e.g. to animate a spinner). */
+typedef void (*impt_http_tick)(void *context);
+
 /**
  * Performs the exchanges, at most `max_parallel` at a time, reusing connections (keep-alive).
- * Returns 0 once every exchange has finished (successfully or with `transport_error` set), or -1
- * when libcurl is unavailable.
+ * While waiting, calls `tick(tick_context)` each time `tick_interval_ms` has passed, the first
+ * time one interval after the start; `tick` may be NULL. Returns 0 once every exchange has
+ * finished (successfully or with `transport_error` set), or -1 when libcurl is unavailable.
  */
-int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel);
+int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel,
+                      impt_http_tick tick, void *tick_context, long tick_interval_ms);
 
 /** Frees the response buffers of an exchange. */
 void impt_http_exchange_release(impt_http_exchange *exchange);

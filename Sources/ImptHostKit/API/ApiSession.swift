@@ -34,6 +34,7 @@ final class ApiSession {
     private var resourceCache: [String: JSON] = [:]
     private var listCache: [String: [JSON]] = [:]
     private var accountIDStorage: String?
+    private lazy var spinner = Spinner(console: console)
 
     init(invocation: Invocation) {
         self.invocation = invocation
@@ -191,8 +192,7 @@ final class ApiSession {
         let token = try validToken()
         let built = try requests.map { request throws(ImptError) in try httpRequest(request, token: token) }
         for (request, original) in zip(built, requests) { trace(request, shownBody: original.body) }
-        console.flush()
-        var responses = try HTTPTransport.perform(built, parallel: 5, environment: environment)
+        var responses = try transfer(built, parallel: 5)
         for response in responses { traceResponse(response) }
         // Requests refused for an expired token, or rate limited, are retried one by one.
         for index in responses.indices where responses[index].status == 401 || responses[index].status == 429 {
@@ -275,13 +275,25 @@ final class ApiSession {
         return HTTPRequest(method: request.method, url: url, headers: headers, body: body)
     }
 
+    /// Sends requests through libcurl after flushing pending output; at a terminal in the default
+    /// mode the spinner turns while they are in flight and is erased afterwards.
+    private func transfer(_ requests: [HTTPRequest], parallel: Int = 1) throws(ImptError) -> [HTTPResponse] {
+        console.flush()
+        guard console.showsProgress else {
+            return try HTTPTransport.perform(requests, parallel: parallel, environment: environment)
+        }
+        let spinner = self.spinner
+        defer { spinner.clear() }
+        return try HTTPTransport.perform(
+            requests, parallel: parallel, environment: environment, tickInterval: Spinner.interval, tick: spinner.tick)
+    }
+
     /// Performs one exchange with tracing and 429 back-off.
     private func exchange(_ request: HTTPRequest, shownBody: JSON?) throws(ImptError) -> HTTPResponse {
         var attempts = 0
         while true {
             trace(request, shownBody: shownBody)
-            console.flush()
-            guard let response = try HTTPTransport.perform([request], environment: environment).first else {
+            guard let response = try transfer([request]).first else {
                 throw .internalError("no response")
             }
             try check(response)

@@ -36,10 +36,12 @@ public struct HTTPResponse: Sendable {
 
 /// HTTP exchanges through libcurl, which is loaded the first time a request is made.
 public enum HTTPTransport {
-    /// Performs the requests, at most `parallel` at a time, in the order given.
-    public static func perform(_ requests: [HTTPRequest], parallel: Int = 1, environment: Environment) throws(ImptError)
-        -> [HTTPResponse]
-    {
+    /// Performs the requests, at most `parallel` at a time, in the order given. While they are in
+    /// flight, `tick` (if any) runs every `tickInterval` milliseconds, the first time one interval in.
+    public static func perform(
+        _ requests: [HTTPRequest], parallel: Int = 1, environment: Environment,
+        tickInterval: Int = 60, tick: (() -> Void)? = nil
+    ) throws(ImptError) -> [HTTPResponse] {
         try loadLibrary(expectTLS: requests.first?.url.asciiLowercased.hasPrefix("https:") ?? false)
         var allocations: [UnsafeMutableRawPointer] = []
         defer { allocations.forEach { free($0) } }
@@ -72,14 +74,26 @@ public enum HTTPTransport {
                 exchanges[index].no_proxy = cString(noProxy)
             }
         }
-        let outcome = exchanges.withUnsafeMutableBufferPointer {
-            impt_http_perform($0.baseAddress, $0.count, max(1, parallel))
+        let ticker = tick.map(Ticker.init)
+        let outcome = exchanges.withUnsafeMutableBufferPointer { buffer in
+            withExtendedLifetime(ticker) {
+                impt_http_perform(
+                    buffer.baseAddress, buffer.count, max(1, parallel),
+                    ticker == nil ? nil : { context in Unmanaged<Ticker>.fromOpaque(context!).takeUnretainedValue().action() },
+                    ticker.map { Unmanaged.passUnretained($0).toOpaque() }, tickInterval)
+            }
         }
         guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
         return exchanges.indices.map { index in
             defer { impt_http_exchange_release(&exchanges[index]) }
             return response(from: exchanges[index])
         }
+    }
+
+    /// Carries the tick closure through the C callback's context pointer.
+    private final class Ticker {
+        let action: () -> Void
+        init(_ action: @escaping () -> Void) { self.action = action }
     }
 
     private static func loadLibrary(expectTLS: Bool) throws(ImptError) {

@@ -12,6 +12,8 @@ public final class Console {
 
     public var mode: OutputMode
     public let colors: Bool
+    /// Whether output goes to a terminal (the spinner is drawn only there).
+    public let interactive: Bool
     /// Whether a result was printed (json mode prints `{}` for commands without one).
     public private(set) var printedResult = false
     private var buffer: [UInt8] = []
@@ -19,13 +21,16 @@ public final class Console {
 
     /// A console writing to a file descriptor (standard output by default).
     public convenience init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
-        self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd)) { bytes in Console.writeAll(fd, bytes) }
+        self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd), interactive: isatty(fd) == 1) { bytes in
+            Console.writeAll(fd, bytes)
+        }
     }
 
     /// A console handing its output to `sink` (used by tests).
-    public init(mode: OutputMode, colors: Bool, sink: @escaping ([UInt8]) -> Void) {
+    public init(mode: OutputMode, colors: Bool, interactive: Bool = false, sink: @escaping ([UInt8]) -> Void) {
         self.mode = mode
         self.colors = colors
+        self.interactive = interactive
         self.sink = sink
         buffer.reserveCapacity(8192)
     }
@@ -55,6 +60,15 @@ public final class Console {
     public func line(_ text: String) {
         write(text)
         write("\n")
+    }
+
+    /// Whether to animate waits: only in the default mode at a terminal, as the original.
+    public var showsProgress: Bool { mode == .standard && interactive }
+
+    /// Writes `text` at once, after anything buffered (for terminal control like the spinner).
+    public func writeNow(_ text: String) {
+        flush()
+        sink(Array(text.utf8))
     }
 
     public func flush() {

@@ -59,10 +59,35 @@ final class Terminal {
         return transcript
     }
 
+    /// Reads output until the program has exited and everything it wrote is read.
+    func readToExit(timeout: TimeInterval = 20) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let exited = !process.isRunning
+            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 50) > 0 {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let count = Glibc.read(master, &buffer, buffer.count)
+                if count <= 0 { break }
+                transcript += String(decoding: buffer[0..<count], as: UTF8.self)
+            } else if exited {
+                break
+            }
+        }
+        return transcript
+    }
+
     /// Types a line (the Enter key sends a carriage return).
     func type(_ text: String) {
         let bytes = Array((text + "\r").utf8)
         _ = bytes.withUnsafeBytes { Glibc.write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// The transcript without the spinner's frames and line erasures, which appear when a
+    /// request takes longer than a frame interval.
+    static func withoutSpinner(_ transcript: String) -> String {
+        transcript.replacingOccurrences(
+            of: "\u{1b}\\[2K\u{1b}\\[1G([|/\\\\-] Contacting impCentral\\.\\.\\.)?", with: "", options: .regularExpression)
     }
 
     func waitForExit() -> Int32 {

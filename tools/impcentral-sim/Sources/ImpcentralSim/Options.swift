@@ -11,6 +11,8 @@ public struct SimOptions: Sendable, Equatable {
     public var logPeriod: Double = 10
     /// Requests per second per account; nil disables rate limiting.
     public var rateLimit: Int?
+    /// Milliseconds every /v5 response is held back, to stand in for the distance to the cloud.
+    public var latency: Int = 0
     public var maxLogStreams: Int = 1
     public var maxStreamDevices: Int = 5
     public var maxBodyBytes: Int = 1_048_576
@@ -43,6 +45,8 @@ public struct SimOptions: Sendable, Equatable {
                                    (default 10).
           --rate-limit N           Requests per second per account; when absent there is no
                                    rate limiting.
+          --latency MS             Hold back every /v5 response by MS milliseconds
+                                   (0-60000, default 0), like a distant server.
           --max-log-streams N      Open log streams per account (default 1); opening one
                                    more closes the oldest.
           --max-stream-devices N   Devices per log stream (default 5); adding one more
@@ -119,6 +123,9 @@ public struct SimOptions: Sendable, Equatable {
                 options.logPeriod = seconds
             case "--rate-limit":
                 options.rateLimit = try integer(min: 1)
+            case "--latency":
+                options.latency = try integer(min: 0)
+                guard options.latency <= 60_000 else { throw ParseError(message: "option --latency must be 0...60000") }
             case "--max-log-streams":
                 options.maxLogStreams = try integer(min: 1)
             case "--max-stream-devices":

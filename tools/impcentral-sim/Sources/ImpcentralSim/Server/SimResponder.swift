@@ -40,6 +40,7 @@ struct SimResponder: HTTPResponder {
     private func handle(_ request: Request) async throws -> Response {
         let path = request.uri.path
         if path == "/v5" || path.hasPrefix("/v5/") {
+            if env.options.latency > 0 { try await Task.sleep(for: .milliseconds(env.options.latency)) }
             return try await handleAPI(request, subpath: String(path.dropFirst(3)))
         }
         if path.hasPrefix("/_sim/") {
