@@ -7,6 +7,9 @@ needed=()
 [ -e /usr/include/sqlite3.h ] || needed+=(libsqlite3-dev)
 { [ -e /usr/include/ffi.h ] || ls /usr/include/*/ffi.h >/dev/null 2>&1; } || needed+=(libffi-dev)
 command -v cc >/dev/null || needed+=(gcc libc6-dev)
+# The HTTPS tests build a small TLS front with OpenSSL and make its certificate with the CLI.
+[ -e /usr/include/openssl/ssl.h ] || needed+=(libssl-dev)
+command -v openssl >/dev/null || needed+=(openssl)
 if [ "${#needed[@]}" -gt 0 ]; then
     echo "Installing: ${needed[*]}" >&2
     sudo=""

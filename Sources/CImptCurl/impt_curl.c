@@ -164,6 +164,7 @@ static int transfer_setup(transfer *t) {
     if (x->timeout_ms > 0) lib.easy_setopt(e, CURLOPT_TIMEOUT_MS, x->timeout_ms);
     lib.easy_setopt(e, CURLOPT_PROXY, x->proxy ? x->proxy : "");
     if (x->no_proxy) lib.easy_setopt(e, CURLOPT_NOPROXY, x->no_proxy);
+    if (x->ca_bundle) lib.easy_setopt(e, CURLOPT_CAINFO, x->ca_bundle);
     lib.easy_setopt(e, CURLOPT_ERRORBUFFER, x->error);
     x->error[0] = '\0';
 
@@ -202,6 +203,8 @@ static void transfer_finish(transfer *t, CURLcode code) {
     lib.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     x->status = status;
     x->transport_error = (int)code;
+    x->tls_failure = code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION ||
+                     code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CACERT_BADFILE;
     if (code != CURLE_OK && x->error[0] == '\0') {
         snprintf(x->error, sizeof x->error, "%s", lib.easy_strerror(code));
     }

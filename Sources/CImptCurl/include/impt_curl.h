@@ -21,6 +21,7 @@ typedef struct impt_http_exchange {
     long timeout_ms;                /* 0 = no overall limit */
     const char *proxy;              /* NULL = direct */
     const char *no_proxy;           /* NULL = none */
+    const char *ca_bundle;          /* PEM file of trusted authorities; NULL = the system's */
 
     /* Response. */
     long status;                    /* HTTP status, 0 when no response arrived */
@@ -29,6 +30,7 @@ typedef struct impt_http_exchange {
     char *response_body;            /* malloc'd, NUL-terminated */
     size_t response_body_length;
     int transport_error;            /* 0, or libcurl's error code */
+    bool tls_failure;               /* the TLS handshake or certificate check failed */
     char error[256];                /* transport error text */
 } impt_http_exchange;
 

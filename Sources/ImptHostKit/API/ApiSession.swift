@@ -311,6 +311,12 @@ final class ApiSession {
     private func check(_ response: HTTPResponse) throws(ImptError) {
         guard response.transportError != nil || response.status == 0 else { return }
         if console.mode == .debug, let reason = response.transportError { console.info("ERROR: \(reason)") }
+        // A certificate problem is not a network outage: its own words tell the user what to fix
+        // (CURL_CA_BUNDLE, the endpoint's name, the clock), ending with a period as the original's
+        // other library errors do.
+        if response.tlsFailure, let reason = response.transportError, !reason.isEmpty {
+            throw ImptError(IMPT_ERR_NETWORK, reason.hasSuffix(".") ? reason : reason + ".")
+        }
         throw ImptError(IMPT_ERR_NETWORK, "Access to impCentral failed or timed out. Please check your network connection.")
     }
 

@@ -27,6 +27,8 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Set when no HTTP response arrived (connection refused, timeout, ...).
     public var transportError: String?
+    /// Whether the transport error is a failed TLS handshake or certificate check.
+    public var tlsFailure = false
 
     public func header(_ name: String) -> String? {
         let wanted = name.asciiLowercased
@@ -73,6 +75,9 @@ public enum HTTPTransport {
             if let noProxy = environment.nonEmpty("NO_PROXY") ?? environment.nonEmpty("no_proxy") {
                 exchanges[index].no_proxy = cString(noProxy)
             }
+            // Certificate authorities to trust instead of the system's, as for the curl tool (for
+            // example behind a TLS-inspecting company proxy).
+            if let bundle = environment.nonEmpty("CURL_CA_BUNDLE") { exchanges[index].ca_bundle = cString(bundle) }
         }
         let ticker = tick.map(Ticker.init)
         let outcome = exchanges.withUnsafeMutableBufferPointer { buffer in
@@ -117,7 +122,9 @@ public enum HTTPTransport {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
         }
-        return HTTPResponse(status: exchange.status, headers: parseHeaders(headerText), body: body, transportError: error)
+        return HTTPResponse(
+            status: exchange.status, headers: parseHeaders(headerText), body: body, transportError: error,
+            tlsFailure: exchange.tls_failure)
     }
 
     /// Header lines of the last response in the block (earlier blocks belong to redirects or

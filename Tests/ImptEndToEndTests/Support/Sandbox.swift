@@ -57,6 +57,7 @@ final class Sandbox {
                        directory: directory ?? work)
     }
 
+    @discardableResult
     func impt(_ arguments: String...) throws -> Run {
         try impt(arguments)
     }

@@ -51,7 +51,7 @@ final class Simulator {
     }
 
     /// Reads bytes until the first newline, waiting at most `timeout` seconds.
-    private static func firstLine(of handle: FileHandle, timeout: TimeInterval) throws -> String {
+    static func firstLine(of handle: FileHandle, timeout: TimeInterval) throws -> String {
         let fd = handle.fileDescriptor
         var bytes: [UInt8] = []
         let deadline = Date().addingTimeInterval(timeout)
