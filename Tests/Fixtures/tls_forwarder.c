@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <signal.h>
@@ -59,12 +60,20 @@ static void relay(SSL *ssl, int client, int target) {
     }
 }
 
+/* Relayed pieces go out at once, as from a real server (no Nagle delay against delayed ACKs). */
+static void no_delay(int fd) {
+    int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
 static void serve(SSL_CTX *context, int client, int target_port) {
+    no_delay(client);
     SSL *ssl = SSL_new(context);
     SSL_set_fd(ssl, client);
     if (SSL_accept(ssl) == 1) {
         int target = connect_target(target_port);
         if (target >= 0) {
+            no_delay(target);
             relay(ssl, client, target);
             close(target);
         }
