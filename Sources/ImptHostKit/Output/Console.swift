@@ -12,8 +12,10 @@ public final class Console {
 
     public var mode: OutputMode
     public let colors: Bool
-    /// Whether output goes to a terminal (the spinner is drawn only there).
-    public let interactive: Bool
+    /// Whether output goes to a terminal (the spinner is drawn only there); asked only when a
+    /// request is about to wait, so commands without one never make the call.
+    public private(set) lazy var interactive: Bool = isTerminal()
+    private let isTerminal: () -> Bool
     /// Whether a result was printed (json mode prints `{}` for commands without one).
     public private(set) var printedResult = false
     private var buffer: [UInt8] = []
@@ -21,16 +23,20 @@ public final class Console {
 
     /// A console writing to a file descriptor (standard output by default).
     public convenience init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
-        self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd), interactive: isatty(fd) == 1) { bytes in
+        self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd), isTerminal: { isatty(fd) == 1 }) { bytes in
             Console.writeAll(fd, bytes)
         }
     }
 
     /// A console handing its output to `sink` (used by tests).
-    public init(mode: OutputMode, colors: Bool, interactive: Bool = false, sink: @escaping ([UInt8]) -> Void) {
+    public convenience init(mode: OutputMode, colors: Bool, interactive: Bool = false, sink: @escaping ([UInt8]) -> Void) {
+        self.init(mode: mode, colors: colors, isTerminal: { interactive }, sink: sink)
+    }
+
+    private init(mode: OutputMode, colors: Bool, isTerminal: @escaping () -> Bool, sink: @escaping ([UInt8]) -> Void) {
         self.mode = mode
         self.colors = colors
-        self.interactive = interactive
+        self.isTerminal = isTerminal
         self.sink = sink
         buffer.reserveCapacity(8192)
     }

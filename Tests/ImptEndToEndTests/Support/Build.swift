@@ -81,10 +81,15 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
 
 /// Compiles a plugin with the system C compiler against the ABI header alone.
 func compilePlugin(_ source: URL, to output: URL, flags: [String] = []) throws {
+    try compileC(source, to: output,
+                 flags: ["-shared", "-fPIC", "-fvisibility=hidden", "-I\(Build.headerDirectory)"] + flags, libraries: ["-lm"])
+}
+
+/// Compiles C11 source with the system C compiler, warnings as errors.
+func compileC(_ source: URL, to output: URL, flags: [String] = [], libraries: [String] = []) throws {
     let run = try runProgram(
         "/usr/bin/env",
-        ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-fvisibility=hidden",
-         "-I\(Build.headerDirectory)"] + flags + [source.path, "-o", output.path, "-lm"],
+        ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror"] + flags + [source.path, "-o", output.path] + libraries,
         environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
     guard run.status == 0 else { throw ProcessError(description: "cc failed: \(run)") }
 }

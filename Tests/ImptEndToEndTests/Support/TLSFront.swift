@@ -46,10 +46,7 @@ final class TLSFront {
     static let forwarder: Result<String, Error> = Result {
         let output = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-tls-forwarder-\(getpid())")
         let source = Build.fixtures.appendingPathComponent("tls_forwarder.c")
-        let run = try runProgram(
-            "/usr/bin/env", ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", source.path, "-o", output.path, "-lssl", "-lcrypto"],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
-        guard run.status == 0 else { throw ProcessError(description: "cc failed: \(run)") }
+        try compileC(source, to: output, flags: ["-O1"], libraries: ["-lssl", "-lcrypto"])
         return output.path
     }
 }

@@ -49,12 +49,7 @@ final class Terminal {
     func read(until needle: String, timeout: TimeInterval = 20) -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while !transcript.contains(needle) && Date() < deadline {
-            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = Glibc.read(master, &buffer, buffer.count)
-            if count <= 0 { break }
-            transcript += String(decoding: buffer[0..<count], as: UTF8.self)
+            if readAvailable(waitMilliseconds: 100) == .closed { break }
         }
         return transcript
     }
@@ -64,17 +59,26 @@ final class Terminal {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let exited = !process.isRunning
-            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            if poll(&poller, 1, 50) > 0 {
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                let count = Glibc.read(master, &buffer, buffer.count)
-                if count <= 0 { break }
-                transcript += String(decoding: buffer[0..<count], as: UTF8.self)
-            } else if exited {
-                break
+            switch readAvailable(waitMilliseconds: 50) {
+            case .read: continue
+            case .closed: return transcript
+            case .nothing: if exited { return transcript }
             }
         }
         return transcript
+    }
+
+    private enum ReadOutcome { case read, nothing, closed }
+
+    /// Appends what the program has written, waiting up to `waitMilliseconds` for it.
+    private func readAvailable(waitMilliseconds: Int32) -> ReadOutcome {
+        var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, waitMilliseconds) > 0 else { return .nothing }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = Glibc.read(master, &buffer, buffer.count)
+        if count <= 0 { return .closed }
+        transcript += String(decoding: buffer[0..<count], as: UTF8.self)
+        return .read
     }
 
     /// Types a line (the Enter key sends a carriage return).
