@@ -77,7 +77,7 @@ public struct ConstraintDefinition: Sendable {
 }
 
 /// One command: its declarations and its C handler.
-public struct CommandDefinition: @unchecked Sendable {
+public struct CommandDefinition: Sendable {
     public var name: String
     public var summary: String
     public var description: String?
@@ -85,12 +85,12 @@ public struct CommandDefinition: @unchecked Sendable {
     public var options: [OptionDefinition]
     public var constraints: [ConstraintDefinition]
     public var examples: String?
-    public var handler: impt_handler
+    public var handler: Handler
 
     public init(
         name: String, summary: String, description: String? = nil, usage: String? = nil,
         options: [OptionDefinition], constraints: [ConstraintDefinition] = [], examples: String? = nil,
-        handler: impt_handler
+        handler: Handler
     ) {
         self.name = name
         self.summary = summary
@@ -103,10 +103,22 @@ public struct CommandDefinition: @unchecked Sendable {
     }
 }
 
-/// Stores a `@convention(c)` handler of any signature as an `impt_handler`.
-public func cHandler<Function>(_ function: Function) -> impt_handler {
-    precondition(MemoryLayout<Function>.size == MemoryLayout<impt_handler>.size, "a handler must be a @convention(c) function")
-    return unsafeBitCast(function, to: impt_handler.self)
+/// A `@convention(c)` handler together with the Swift description of its type, which the SDK
+/// compares with the declared options when it builds the descriptor (see `HandlerSignature`).
+public struct Handler: @unchecked Sendable {
+    public let function: impt_handler
+    public let signature: String
+
+    public init<Function>(_ function: Function) {
+        precondition(MemoryLayout<Function>.size == MemoryLayout<impt_handler>.size, "a handler must be a @convention(c) function")
+        self.function = unsafeBitCast(function, to: impt_handler.self)
+        signature = String(describing: Function.self)
+    }
+}
+
+/// Wraps a `@convention(c)` handler of any signature for a `CommandDefinition`.
+public func cHandler<Function>(_ function: Function) -> Handler {
+    Handler(function)
 }
 
 /// A command group plugin. `descriptor(host:)` builds the C descriptor once; it lives forever.
@@ -117,6 +129,11 @@ public final class PluginDefinition: @unchecked Sendable {
     public let version: String
     public let commands: [CommandDefinition]
     private var built: UnsafePointer<impt_plugin_descriptor>?
+    /// Why the declarations cannot be used (a handler that does not match its options), reported
+    /// to the host by the descriptor's `init` callback.
+    public private(set) var problem: String?
+    /// The plugin of this library (one per library), for the `init` callback.
+    nonisolated(unsafe) static var current: PluginDefinition?
 
     public init(group: String, summary: String, description: String? = nil, version: String, commands: [CommandDefinition]) {
         self.group = group
@@ -130,6 +147,8 @@ public final class PluginDefinition: @unchecked Sendable {
     public func descriptor(host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {
         if let host { PluginHost.install(host) }
         if let built { return built }
+        PluginDefinition.current = self
+        problem = commands.lazy.compactMap { HandlerSignature.mismatch(in: $0) }.first
         let commandArray = UnsafeMutablePointer<impt_command>.allocate(capacity: commands.count)
         for (index, command) in commands.enumerated() {
             let options = UnsafeMutablePointer<impt_option>.allocate(capacity: max(1, command.options.count))
@@ -150,7 +169,7 @@ public final class PluginDefinition: @unchecked Sendable {
             commandArray[index] = impt_command(
                 header: header(impt_command.self), name: permanent(command.name), summary: permanent(command.summary),
                 description: command.description.map(permanent), usage: command.usage.map(permanent),
-                options: UnsafePointer(options), option_count: command.options.count, handler: command.handler,
+                options: UnsafePointer(options), option_count: command.options.count, handler: command.handler.function,
                 constraints: UnsafePointer(constraints), constraint_count: command.constraints.count,
                 examples: command.examples.map(permanent))
         }
@@ -159,9 +178,21 @@ public final class PluginDefinition: @unchecked Sendable {
             to: impt_plugin_descriptor(
                 header: header(impt_plugin_descriptor.self), group: permanent(group), summary: permanent(summary),
                 description: description.map(permanent), plugin_version: permanent(version),
-                commands: UnsafePointer(commandArray), command_count: commands.count))
+                commands: UnsafePointer(commandArray), command_count: commands.count, init: PluginDefinition.initialize))
         built = UnsafePointer(descriptor)
         return UnsafePointer(descriptor)
+    }
+
+    /// The descriptor's `init` callback: refuses the plugin when its declarations are unusable.
+    private static let initialize: @convention(c) (UnsafePointer<impt_host>?, UnsafeMutablePointer<CChar>?, Int) -> Int32 = {
+        _, message, size in
+        guard let problem = PluginDefinition.current?.problem else { return Int32(IMPT_OK.rawValue) }
+        if let message, size > 0 {
+            let bytes = Array(problem.utf8.prefix(size - 1))
+            for (index, byte) in bytes.enumerated() { message[index] = CChar(bitPattern: byte) }
+            message[bytes.count] = 0
+        }
+        return Int32(IMPT_ERR_INTERNAL.rawValue)
     }
 
     private func header<T>(_ type: T.Type) -> impt_struct_header {

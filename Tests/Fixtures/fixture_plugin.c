@@ -165,6 +165,9 @@ static const impt_plugin_descriptor descriptor = {
     "0.0.1",
     commands,
     3,
+#if IMPT_TARGET_ABI_MINOR >= 2
+    NULL,
+#endif
 };
 
 #ifdef FIXTURE_NO_ENTRY

@@ -50,7 +50,7 @@ import Testing
     @Test func newerMinorVersion() throws {
         let sandbox = try Sandbox()
         try sandbox.compile(as: "libminor.so", flags: ["-DFIXTURE_MINOR=9"])
-        try expectSkipped(sandbox, "libminor.so", "is built for plugin ABI 1.9, newer than this impt's 1.1; update impt")
+        try expectSkipped(sandbox, "libminor.so", "is built for plugin ABI 1.9, newer than this impt's 1.2; update impt")
     }
 
     @Test func descriptorSmallerThanTheFirstABI() throws {

@@ -43,7 +43,7 @@ extern "C" {
 #define IMPT_ABI_MAJOR 1
 /** Newest ABI minor version described by this header. A host loads plugins whose minor version
  *  is lower than or equal to its own. */
-#define IMPT_ABI_MINOR 1
+#define IMPT_ABI_MINOR 2
 
 /**
  * The ABI minor version a plugin is written against. Define it before including this header to
@@ -52,6 +52,9 @@ extern "C" {
  *
  * History: 1.0 – descriptors, commands, options and the v1 services.
  *          1.1 – cross-option constraints and usage examples on commands.
+ *          1.2 – an `init` callback in the descriptor that can refuse with a message; the services
+ *                impt.output/2 (flush, progress, result items), impt.api/2 (bulk requests),
+ *                impt.values/2 (scopes) and impt.config/2 (plugin settings).
  */
 #ifndef IMPT_TARGET_ABI_MINOR
 #define IMPT_TARGET_ABI_MINOR IMPT_ABI_MINOR
@@ -253,6 +256,8 @@ typedef struct impt_command {
 #endif
 } impt_command;
 
+struct impt_host;
+
 /** What a plugin provides: one command group. */
 typedef struct impt_plugin_descriptor {
     impt_struct_header header;
@@ -267,6 +272,17 @@ typedef struct impt_plugin_descriptor {
     /** The commands of the group. */
     const impt_command *commands;
     size_t command_count;
+#if IMPT_TARGET_ABI_MINOR >= 2
+    /**
+     * Optional (NULL for none). Called once per process after the host has read and checked the
+     * descriptor: when the host inspects a new or changed plugin file, and before the first
+     * handler of the plugin runs. It may keep `host` and look services up, but there is no
+     * invocation yet, so it must not call them. Returns `IMPT_OK`, or another status after writing
+     * a NUL-terminated reason of at most `message_size` bytes into `message`; the host then skips
+     * the plugin, naming the file and the reason on standard error (1.2).
+     */
+    int32_t (*init)(const struct impt_host *host, char *message, size_t message_size);
+#endif
 } impt_plugin_descriptor;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -612,6 +628,192 @@ typedef struct impt_entities_v1 {
      */
     int32_t (*delete_plan)(impt_context *ctx, const impt_value *plan, bool confirmed);
 } impt_entities_v1;
+
+/* ------------------------------------------------------------------------------------------ */
+/* ABI 1.2 services                                                                           */
+/*                                                                                            */
+/* Each /2 table starts with every function of its /1 table, in the same order and with the   */
+/* same meaning, and appends new ones. A host that offers /2 also offers /1 unchanged, so a    */
+/* plugin asks for /2 and falls back to /1 when `get_service` returns NULL (an older host).    */
+/* ------------------------------------------------------------------------------------------ */
+
+#define IMPT_SERVICE_VALUES_V2 "impt.values/2"
+
+/**
+ * "impt.values/2": `impt_values_v1` plus scopes, so that a long-running handler keeps its memory
+ * bounded. Every value handle, and every string borrowed from `get_string` or `key_at`, created
+ * after `scope_begin` returned `mark` is released by `scope_end(ctx, mark)`; using such a handle
+ * afterwards is treated as using a NULL handle (JSON null), never as memory corruption. Values
+ * created before the mark are untouched, so to keep something from a scope, `set` or `append`
+ * it (which copies) into a container created before `scope_begin`. Scopes nest: end inner ones
+ * first; ending an outer scope ends the inner ones too. In /2, calling `get_string` or `key_at`
+ * again on the same handle returns the same borrowed pointer instead of a new copy.
+ */
+typedef struct impt_values_v2 {
+    impt_struct_header header;
+    impt_value *(*new_null)(impt_context *ctx);
+    impt_value *(*new_bool)(impt_context *ctx, bool value);
+    impt_value *(*new_integer)(impt_context *ctx, int64_t value);
+    impt_value *(*new_number)(impt_context *ctx, double value);
+    impt_value *(*new_string)(impt_context *ctx, const char *utf8);
+    impt_value *(*new_array)(impt_context *ctx);
+    impt_value *(*new_object)(impt_context *ctx);
+    int32_t (*kind)(impt_context *ctx, const impt_value *value);
+    bool (*get_bool)(impt_context *ctx, const impt_value *value);
+    int32_t (*get_integer)(impt_context *ctx, const impt_value *value, int64_t *out);
+    double (*get_number)(impt_context *ctx, const impt_value *value);
+    const char *(*get_string)(impt_context *ctx, const impt_value *value);
+    size_t (*count)(impt_context *ctx, const impt_value *value);
+    const char *(*key_at)(impt_context *ctx, const impt_value *object, size_t index);
+    impt_value *(*member)(impt_context *ctx, const impt_value *object, const char *key);
+    impt_value *(*element)(impt_context *ctx, const impt_value *container, size_t index);
+    impt_value *(*lookup)(impt_context *ctx, const impt_value *value, const char *path);
+    int32_t (*set)(impt_context *ctx, impt_value *object, const char *key, const impt_value *member);
+    int32_t (*remove)(impt_context *ctx, impt_value *object, const char *key);
+    int32_t (*append)(impt_context *ctx, impt_value *array, const impt_value *element);
+    int32_t (*parse)(impt_context *ctx, const char *json, impt_value **out);
+    char *(*serialize)(impt_context *ctx, const impt_value *value, bool pretty);
+
+    /** Opens a scope and returns its mark (1.2). */
+    uint64_t (*scope_begin)(impt_context *ctx);
+    /** Releases everything created since `mark` was returned (1.2). An unknown or already ended
+     *  mark is ignored. */
+    void (*scope_end)(impt_context *ctx, uint64_t mark);
+} impt_values_v2;
+
+#define IMPT_SERVICE_OUTPUT_V2 "impt.output/2"
+
+/**
+ * "impt.output/2": `impt_output_v1` plus what long-running commands need. The host buffers its
+ * output and writes it when the handler returns, before it waits for input or the network, and
+ * when `flush` is called. A plugin that writes to stdout itself (printf) calls `flush` before it
+ * writes and `fflush(stdout)` after; the host also flushes the C library's stdout buffer before it
+ * writes, so such output never lands after the status line.
+ */
+typedef struct impt_output_v2 {
+    impt_struct_header header;
+    int32_t (*mode)(impt_context *ctx);
+    void (*info)(impt_context *ctx, const char *text);
+    void (*result)(impt_context *ctx, const impt_value *value);
+    void (*info_result)(impt_context *ctx, const impt_value *value);
+    void (*error_line)(impt_context *ctx, const char *text);
+    void (*status_line)(impt_context *ctx, bool success);
+
+    /** Writes everything buffered to standard output now (1.2). */
+    void (*flush)(impt_context *ctx);
+    /**
+     * Shows `text` (one line, e.g. "Restarting Devices: 37/200") as the progress line: drawn at a
+     * terminal in the default output mode only, redrawn in place on each call, erased before any
+     * other output and when the handler returns; never shown in the minimal, json or debug modes
+     * or when standard output is not a terminal. NULL or "" erases it (1.2).
+     */
+    void (*progress)(impt_context *ctx, const char *text);
+    /**
+     * Prints one result of a sequence (a log entry, one device's outcome) and flushes it at once:
+     * in json mode as one compact JSON document on its own line (JSON Lines), in the text modes
+     * rendered like `result` (a string value is printed as a line). A command that printed items
+     * gets no `{}` in json mode (1.2).
+     */
+    void (*result_item)(impt_context *ctx, const impt_value *value);
+} impt_output_v2;
+
+#define IMPT_SERVICE_CONFIG_V2 "impt.config/2"
+
+/** Where `impt_config_v2` keeps a plugin's settings. */
+typedef enum impt_settings_scope {
+    /** In the project file of the current directory, under `"pluginSettings": {"<group>": ...}`;
+     *  `IMPT_ERR_NOT_FOUND` when there is no project file. */
+    IMPT_SETTINGS_PROJECT = 1,
+    /** In the user's file `$XDG_CONFIG_HOME/impt/plugins/<group>.json` (default
+     *  `~/.config/impt/plugins/<group>.json`). */
+    IMPT_SETTINGS_USER = 2
+} impt_settings_scope;
+
+/**
+ * "impt.config/2": `impt_config_v1` plus per-plugin settings. In /1 and /2 alike,
+ * `project_load` returns every key of the project file in file order, and `project_save` writes
+ * the given object's members over the file's current content: keys the object does not mention
+ * are kept unchanged and in place, a member whose value is JSON null removes its key, and new
+ * keys are appended. The file is replaced atomically.
+ */
+typedef struct impt_config_v2 {
+    impt_struct_header header;
+    int32_t (*project_load)(impt_context *ctx, impt_value **out);
+    int32_t (*project_save)(impt_context *ctx, const impt_value *project);
+    int32_t (*project_delete)(impt_context *ctx);
+    bool (*auth_file_exists)(impt_context *ctx, bool local);
+    int32_t (*auth_file_delete)(impt_context *ctx, bool local);
+
+    /** Stores the running plugin's settings object for `scope` (an `impt_settings_scope`) in
+     *  `*out`: an empty object when none are saved yet (1.2). */
+    int32_t (*settings_load)(impt_context *ctx, int32_t scope, impt_value **out);
+    /** Replaces the running plugin's settings object for `scope` (1.2). */
+    int32_t (*settings_save)(impt_context *ctx, int32_t scope, const impt_value *settings);
+} impt_config_v2;
+
+#define IMPT_SERVICE_API_V2 "impt.api/2"
+
+/** Default and largest number of requests `impt_api_v2.bulk` keeps in flight. */
+#define IMPT_BULK_DEFAULT_CONCURRENCY 5
+#define IMPT_BULK_MAX_CONCURRENCY 32
+
+/**
+ * Called by `impt_api_v2.bulk` on the handler's thread each time a request is finished for good
+ * (after any retries), in completion order, with the request's index and its result object
+ * (borrowed for the duration of the call; see `impt_api_v2.bulk`). Returning `IMPT_OK` lets the
+ * batch go on; any other status stops it as Ctrl-C does, and `bulk` returns that status.
+ */
+typedef int32_t (*impt_bulk_item_fn)(impt_context *ctx, void *user_data, size_t index,
+                                     const impt_value *result);
+
+/** Parameters of `impt_api_v2.bulk`; all fields may be zero. */
+typedef struct impt_bulk_options {
+    impt_struct_header header;
+    /** Requests in flight at once: 0 for `IMPT_BULK_DEFAULT_CONCURRENCY`; values above
+     *  `IMPT_BULK_MAX_CONCURRENCY` are lowered to it. */
+    uint32_t concurrency;
+    /** Per-item callback, or NULL. */
+    impt_bulk_item_fn on_item;
+    /** Passed to `on_item`. */
+    void *user_data;
+    /** Text of the progress line shown while the batch runs (impt.output/2 rules), followed by
+     *  ` <done>/<total>`; NULL for none. */
+    const char *progress_label;
+} impt_bulk_options;
+
+/**
+ * "impt.api/2": `impt_api_v1` plus bulk requests.
+ */
+typedef struct impt_api_v2 {
+    impt_struct_header header;
+    int32_t (*request)(impt_context *ctx, const char *method, const char *path,
+                       const impt_value *query, const impt_value *body,
+                       const char *const *headers, impt_value **out);
+    int32_t (*list)(impt_context *ctx, const char *path, const impt_value *query, impt_value **out);
+    int32_t (*request_many)(impt_context *ctx, const impt_value *requests, impt_value **out);
+    int32_t (*account_id)(impt_context *ctx, impt_value **out);
+    int32_t (*login)(impt_context *ctx, const impt_login_request *request);
+    int32_t (*auth_info)(impt_context *ctx, impt_value **out);
+
+    /**
+     * Sends many independent requests concurrently (1.2). `requests` is an array of objects
+     * `{"method", "path", "query"?, "body"?, "headers"?: [..]}` as for `request_many`. Each
+     * request is retried on its own: after a 429 it waits as the rate-limit headers say (the other
+     * requests keep going, and no new one starts while the server asks to wait), after a 401 the
+     * token is renewed once and the request sent again; a transport error fails only that item.
+     * `*out` receives an array, in request order, of
+     * `{"status": <impt_status>, "http_status": <n>, "message": "<first error line or empty>",
+     *   "body": <parsed response body or null>}`, where `http_status` is the real status of the
+     * final response (201, 204, 404, ...) or 0 when none arrived. Ctrl-C (SIGINT) while the batch
+     * runs stops new requests from starting, lets those in flight finish, and returns
+     * `IMPT_ERR_INTERRUPTED`; requests never started then have status `IMPT_ERR_INTERRUPTED` and
+     * http_status 0, and `*out` is filled all the same. Returns `IMPT_OK` when every request was
+     * attempted, whatever their outcomes; another status (with `*out` NULL) when none could be
+     * attempted (not logged in, bad arguments).
+     */
+    int32_t (*bulk)(impt_context *ctx, const impt_value *requests, const impt_bulk_options *options,
+                    impt_value **out);
+} impt_api_v2;
 
 #ifdef __cplusplus
 }

@@ -124,6 +124,7 @@ static const impt_plugin_descriptor descriptor = {
     "1.0.0",
     commands,
     sizeof commands / sizeof commands[0],
+    NULL, /* init: nothing to prepare (ABI 1.2) */
 };
 
 IMPT_PLUGIN_EXPORT const impt_plugin_descriptor *impt_plugin_entry(const impt_host *h) {
