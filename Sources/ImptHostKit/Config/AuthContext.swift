@@ -95,7 +95,7 @@ public enum AuthContext: Equatable, Sendable {
 
     /// Reads an auth file, failing with `<Global|Local> Auth File is corrupted.`.
     public static func load(_ location: AuthLocation) throws(ImptError) -> AuthFile {
-        guard let bytes = try? FileSystem.read(location.path), let file = AuthFile.decode(bytes) else {
+        guard let bytes = ConfigFileLimit.read(location.path), let file = AuthFile.decode(bytes) else {
             var lines: [FailureLine] = [.error("\(location.configName) File is corrupted.")]
             if let relogin = location.reloginLine { lines.append(relogin) }
             throw ImptError(status: IMPT_ERR_CONFIG, lines: lines)
