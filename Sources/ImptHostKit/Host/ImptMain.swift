@@ -81,13 +81,14 @@ public struct ImptMain {
         } catch {
             return usageFailure(help, error.message)
         }
-        return invoke(handler, help: help, parsed: parsed)
+        return invoke(handler, group: group.name, help: help, parsed: parsed)
     }
 
     /// Calls the handler and reports its outcome with the status line and exit status.
-    private func invoke(_ handler: impt_handler, help: String, parsed: ParsedArguments) -> Int32 {
+    private func invoke(_ handler: impt_handler, group: String, help: String, parsed: ParsedArguments) -> Int32 {
         console.mode = parsed.outputMode
         let invocation = Invocation(console: console, environment: environment)
+        invocation.group = group
         invocation.commandHelp = help
         Invocation.current = invocation
         defer {
