@@ -113,10 +113,11 @@ public final class Console {
 
     // MARK: Levels
 
-    /// An informational line: shown in the default and debug modes only.
+    /// An informational line: shown in the default and debug modes only. Control characters
+    /// (from server text) are shown escaped; line feeds are kept.
     public func info(_ text: String) {
         guard mode.showsInfo else { return }
-        line(text)
+        line(VisibleText.escaped(text, keepingLineFeeds: true))
     }
 
     /// A result, in every mode.
@@ -162,7 +163,7 @@ public final class Console {
             printedResult = true
             line(JSONWriter.write(.object(JSONObject([("Error", .string(message))])), pretty: true))
         } else {
-            line("Error: \(message)")
+            line("Error: " + VisibleText.escaped(message, keepingLineFeeds: true))
         }
     }
 
