@@ -210,6 +210,13 @@ static int32_t echo_handler(impt_context *ctx, const char *text) {
     return host->fail(ctx, IMPT_ERR_FAILED, text);
 }
 
+/* impt svc confirm --text s: asks for a confirmation after printing `s`. */
+static int32_t confirm_handler(impt_context *ctx, const char *text) {
+    connect();
+    const impt_prompt_v1 *prompt = host->get_service(IMPT_SERVICE_PROMPT_V1);
+    return prompt->confirm(ctx, text);
+}
+
 #define OPT(name, type, flags, value, help) {IMPT_HEADER(impt_option), name, 0, type, flags, value, help, NULL, NULL}
 #define COMMAND(name, summary, options, count, handler) \
     {IMPT_HEADER(impt_command), name, summary, NULL, NULL, options, count, IMPT_HANDLER(handler), NULL, 0, NULL}
@@ -243,6 +250,7 @@ static const impt_command commands[] = {
     COMMAND("settings", "Loads (and saves) settings.", settings_options, 2, settings_handler),
     COMMAND("resolve", "Resolves an identifier.", resolve_options, 2, resolve_handler),
     COMMAND("echo", "Prints a text every way.", echo_options, 1, echo_handler),
+    COMMAND("confirm", "Asks for a confirmation.", echo_options, 1, confirm_handler),
 };
 
 static const impt_plugin_descriptor descriptor = {

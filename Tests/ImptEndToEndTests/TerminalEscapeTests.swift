@@ -52,5 +52,8 @@ import Testing
         let run = try sandbox.impt("svc", "echo", "--text", "a\u{1b}[1mb\u{7f}")
         let text = "a\\u001b[1mb\\u007f"
         #expect(run.stdout == "\(text)\n\(text): \n  name: \(text)\nError: \(text)\nIMPT COMMAND FAILS\n", "\(run.stdout.debugDescription)")
+        let confirm = try sandbox.impt(["svc", "confirm", "--text", "Delete a\u{1b}[1mb\u{7f}?"], stdin: "y\n")
+        #expect(confirm.stdout == "Delete \(text)?\nAre you sure you want to continue?\nEnter 'y' (yes) or 'n' (no): \n\nIMPT COMMAND SUCCEEDS\n",
+                "\(confirm.stdout.debugDescription)")
     }
 }
