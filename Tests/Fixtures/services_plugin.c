@@ -217,6 +217,21 @@ static int32_t confirm_handler(impt_context *ctx, const char *text) {
     return prompt->confirm(ctx, text);
 }
 
+/* impt svc request --method M --path P [--body json]: one impt.api/1 request; prints the body. */
+static int32_t request_handler(impt_context *ctx, const char *method, const char *path, const char *body_json) {
+    connect();
+    const impt_api_v1 *api = host->get_service(IMPT_SERVICE_API_V1);
+    impt_value *body = NULL, *out = NULL;
+    if (body_json) {
+        int32_t status = values->parse(ctx, body_json, &body);
+        if (status != IMPT_OK) return status;
+    }
+    int32_t status = api->request(ctx, method, path, NULL, body, NULL, &out);
+    if (status != IMPT_OK) return status;
+    if (out) print_json(ctx, out);
+    return IMPT_OK;
+}
+
 #define OPT(name, type, flags, value, help) {IMPT_HEADER(impt_option), name, 0, type, flags, value, help, NULL, NULL}
 #define COMMAND(name, summary, options, count, handler) \
     {IMPT_HEADER(impt_command), name, summary, NULL, NULL, options, count, IMPT_HANDLER(handler), NULL, 0, NULL}
@@ -236,6 +251,10 @@ static const impt_option settings_options[] = {
 static const impt_option resolve_options[] = {
     OPT("kind", IMPT_OPTION_INT, IMPT_OPTION_REQUIRED, "n", "Entity kind."),
     OPT("id", IMPT_OPTION_STRING, IMPT_OPTION_ALLOW_EMPTY, "identifier", "Identifier.")};
+static const impt_option request_options[] = {
+    OPT("method", IMPT_OPTION_STRING, IMPT_OPTION_REQUIRED, "method", "HTTP method."),
+    OPT("path", IMPT_OPTION_STRING, IMPT_OPTION_REQUIRED, "path", "Path below the endpoint."),
+    OPT("body", IMPT_OPTION_STRING, 0, "json", "Request body.")};
 static const impt_option echo_options[] = {OPT("text", IMPT_OPTION_STRING, IMPT_OPTION_REQUIRED, "text", "Text.")};
 
 static const impt_command commands[] = {
@@ -251,6 +270,7 @@ static const impt_command commands[] = {
     COMMAND("resolve", "Resolves an identifier.", resolve_options, 2, resolve_handler),
     COMMAND("echo", "Prints a text every way.", echo_options, 1, echo_handler),
     COMMAND("confirm", "Asks for a confirmation.", echo_options, 1, confirm_handler),
+    COMMAND("request", "Sends one impCentral request.", request_options, 3, request_handler),
 };
 
 static const impt_plugin_descriptor descriptor = {
