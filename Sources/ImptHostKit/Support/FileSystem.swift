@@ -42,6 +42,11 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.fromErrno(path) }
         defer { close(fd) }
+        return try readToEnd(fd, path: path, limit: Int.max)
+    }
+
+    /// Reads `fd` to its end, failing once more than `limit` bytes arrived.
+    private static func readToEnd(_ fd: Int32, path: String, limit: Int) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -52,6 +57,7 @@ public enum FileSystem {
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit { throw FileError(path: path, reason: "is larger than \(limit) bytes") }
         }
         return bytes
     }
@@ -69,20 +75,8 @@ public enum FileSystem {
         guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(path) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw FileError(path: path, reason: "is not a regular file") }
         guard info.st_size <= limit else { throw FileError(path: path, reason: "is larger than \(limit) bytes") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError.fromErrno(path)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            // The file may grow while it is read.
-            if bytes.count > limit { throw FileError(path: path, reason: "is larger than \(limit) bytes") }
-        }
-        return bytes
+        // The file may grow while it is read: the limit holds for what is read too.
+        return try readToEnd(fd, path: path, limit: limit)
     }
 
     /// Writes through a temporary file and a rename, so readers never see a partial file.
