@@ -21,27 +21,42 @@ public struct ImptMain {
         guard let first = arguments.first else {
             return usageFailure(rootHelp(catalog()), "Please specify a valid command.")
         }
+        let rest = Array(arguments.dropFirst())
         switch first {
+        case PluginInspector.mode:
+            return PluginInspector.runChild(arguments: rest, host: HostTable.host)
+        case Completer.mode:
+            let groups = catalog(reportingSkipped: false).entries.compactMap(\.info?.declarations) + HostCommands.groups
+            for candidate in Completer(groups: groups).candidates(rest) { console.line(candidate) }
+            return 0
         case "--version", "-v":
             console.line(ImptVersion.current)
             return 0
         case "--help", "-h":
             console.write(rootHelp(catalog()))
             return 0
-        case HostCommands.pluginsGroup:
-            return PluginsCommand(console: console, catalog: catalog(), arguments: Array(arguments.dropFirst()),
-                                  environment: environment).run()
         default:
             break
         }
         let catalog = catalog()
-        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first) else {
+        if let command = HostCommands.command(named: first) {
+            return runHostGroup(command, rest, catalog: catalog)
+        }
+        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first), let info = entry.info else {
             if ArgumentParser.wantsHelp(arguments) {
                 console.write(rootHelp(catalog))
                 return 0
             }
             let name = ArgumentParser.splitOption(first)?.0 ?? first
             return usageFailure(rootHelp(catalog), "Unknown argument: \(name)")
+        }
+        // Help and usage mistakes come from the cached declarations: only a command that runs
+        // opens its plugin.
+        let declared: CommandSpec
+        do throws(GroupDispatch.Stop) {
+            declared = try GroupDispatch.resolve(info.declarations, rest).command
+        } catch {
+            return stop(error)
         }
         let plugin: LoadedPlugin
         do throws(PluginRejection) {
@@ -50,38 +65,36 @@ public struct ImptMain {
             warn("impt: skipping plugin \(entry.path): it \(error.reason)")
             return usageFailure(rootHelp(catalog), "Unknown argument: \(first)")
         }
-        return runGroup(plugin, words: Array(arguments.dropFirst()))
+        // The plugin's own declarations decide the handler's arguments (the same file as inspected).
+        guard let command = plugin.group.command(named: declared.name), let handler = plugin.handler(for: declared.name) else {
+            return usageFailure(HelpFormatter.group(plugin.group), "Unknown argument: \(declared.name)")
+        }
+        do throws(GroupDispatch.Stop) {
+            let parsed = try GroupDispatch.resolve(group: plugin.group.name, command, Array(rest.dropFirst()))
+            return invoke(handler, help: HelpFormatter.command(group: plugin.group.name, command), parsed: parsed)
+        } catch {
+            return stop(error)
+        }
     }
 
-    private func runGroup(_ plugin: LoadedPlugin, words: [String]) -> Int32 {
-        let group = plugin.group
-        guard let name = words.first, !ArgumentParser.looksLikeOption(name) else {
-            if ArgumentParser.wantsHelp(words) {
-                console.write(HelpFormatter.group(group))
-                return 0
-            }
-            return usageFailure(HelpFormatter.group(group), "Please specify a valid command.")
-        }
-        guard let command = group.command(named: name), let handler = plugin.handler(for: name) else {
-            if ArgumentParser.wantsHelp(words) {
-                console.write(HelpFormatter.group(group))
-                return 0
-            }
-            return usageFailure(HelpFormatter.group(group), "Unknown argument: \(name)")
-        }
-        let help = HelpFormatter.command(group: group.name, command)
-        let rest = Array(words.dropFirst())
-        if ArgumentParser.wantsHelp(rest) {
-            console.write(help)
-            return 0
-        }
-        let parsed: ParsedArguments
-        do throws(UsageError) {
-            parsed = try ArgumentParser(command: command).parse(rest)
+    private func runHostGroup(_ command: any HostCommand.Type, _ words: [String], catalog: PluginCatalog) -> Int32 {
+        do throws(GroupDispatch.Stop) {
+            let (spec, parsed) = try GroupDispatch.resolve(command.group, words)
+            return command.run(spec, parsed, in: HostCommandContext(console: console, catalog: catalog, environment: environment))
         } catch {
-            return usageFailure(help, error.message)
+            return stop(error)
         }
-        return invoke(handler, help: help, parsed: parsed)
+    }
+
+    /// Prints the help asked for, or the usage mistake with the help before it.
+    private func stop(_ reason: GroupDispatch.Stop) -> Int32 {
+        switch reason {
+        case .help(let text):
+            console.write(text)
+            return 0
+        case .usageFailure(let help, let message):
+            return usageFailure(help, message)
+        }
     }
 
     /// Calls the handler and reports its outcome with the status line and exit status.
@@ -114,9 +127,9 @@ public struct ImptMain {
         return ExitStatus.code(for: status, environment: environment)
     }
 
-    /// The installed groups and the host's own `plugins` group.
+    /// The installed groups and the host's own groups.
     private func rootHelp(_ catalog: PluginCatalog) -> String {
-        let groups = catalog.groups + [(PluginsCommand.group.name, PluginsCommand.group.summary)]
+        let groups = catalog.groups + HostCommands.groups.map { ($0.name, $0.summary) }
         return HelpFormatter.root(groups: groups.sorted { $0.name < $1.name })
     }
 
@@ -124,11 +137,14 @@ public struct ImptMain {
         console.usageFailure(help: help, message: message, environment: environment)
     }
 
-    private func catalog() -> PluginCatalog {
+    /// The installed plugins; files that cannot be used are named on standard error.
+    private func catalog(reportingSkipped: Bool = true) -> PluginCatalog {
         let catalog = PluginCatalog(
-            directories: PluginCatalog.defaultDirectories(environment: environment, executable: FileSystem.executablePath),
+            directories: PluginDirectory.searchOrder(environment: environment, executable: FileSystem.executablePath),
             cachePath: PluginCatalog.defaultCachePath(environment: environment), host: HostTable.host)
-        for warning in catalog.warnings { warn(warning) }
+        if reportingSkipped {
+            for warning in catalog.warnings { warn(warning) }
+        }
         return catalog
     }
 
