@@ -332,8 +332,18 @@ import Testing
             let run = try sandbox.impt("--help")
             #expect(run.status == 0 && run.stderr.isEmpty)
             #expect(run.stdout.contains("  impt product "))
-            let rebuilt = try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.cache)) as? [String: Any]
+            let index = try #require(try String(contentsOf: sandbox.cache, encoding: .utf8).split(separator: "\n").first)
+            let rebuilt = try JSONSerialization.jsonObject(with: Data(index.utf8)) as? [String: Any]
             #expect((rebuilt?["plugins"] as? [Any])?.count == 2)
         }
+        // Damaged declarations of one group: that file is inspected again when they are needed.
+        var lines = try String(contentsOf: sandbox.cache, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3 && lines[1].hasPrefix("{\"name\":\"auth\""))
+        lines[1] = "{\"name\": 42}"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: sandbox.cache)
+        let help = try sandbox.impt("auth", "--help")
+        #expect(help.status == 0 && help.stderr.isEmpty)
+        #expect(help.lines[1] == "Usage: impt auth <command> [options]")
+        #expect(try String(contentsOf: sandbox.cache, encoding: .utf8).split(separator: "\n")[1].hasPrefix("{\"name\":\"auth\""))
     }
 }

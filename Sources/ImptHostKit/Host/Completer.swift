@@ -6,8 +6,10 @@ struct Completer {
     /// First argument of the hidden entry point; not a valid group name, so no plugin can take it.
     static let mode = "__complete"
 
-    /// Every group: the installed plugins' and impt's own.
-    let groups: [GroupSpec]
+    /// Every group name: the installed plugins' and impt's own.
+    let groupNames: [String]
+    /// The declarations of a group (decoded only for the group being completed).
+    let declarations: (String) -> GroupSpec?
 
     /// Candidates for the last word, given the words before it.
     func candidates(_ words: [String]) -> [String] {
@@ -15,9 +17,9 @@ struct Completer {
         let before = words.dropLast()
         var candidates: [String]
         if before.isEmpty {
-            candidates = groups.map(\.name).sorted()
+            candidates = groupNames.sorted()
             if current.hasPrefix("-") { candidates += ["--help", "--version", "-h", "-v"] }
-        } else if let group = groups.first(where: { $0.name == before[0] }) {
+        } else if let group = declarations(before[0]) {
             if before.count == 1 {
                 candidates = group.commands.map(\.name)
                 if current.hasPrefix("-") { candidates += ["--help", "-h"] }

@@ -18,9 +18,10 @@ public enum HostCommands {
     static var all: [any HostCommand.Type] { [PluginsCommand.self, CompletionCommand.self] }
 
     /// Words that look like commands of impt itself (`impt help`, `impt version`).
-    static let reservedWords: Set<String> = ["help", "version"]
+    static let reservedWords = ["help", "version"]
 
-    public static let reservedGroups: Set<String> = Set(all.map { $0.group.name }).union(reservedWords)
+    /// Every name a plugin group cannot have, sorted.
+    public static let reservedGroups: [String] = (all.map { $0.group.name } + reservedWords).sorted()
 
     static var groups: [GroupSpec] { all.map { $0.group } }
 

@@ -26,8 +26,11 @@ public struct ImptMain {
         case PluginInspector.mode:
             return PluginInspector.runChild(arguments: rest, host: HostTable.host)
         case Completer.mode:
-            let groups = catalog(reportingSkipped: false).entries.compactMap(\.info?.declarations) + HostCommands.groups
-            for candidate in Completer(groups: groups).candidates(rest) { console.line(candidate) }
+            let catalog = catalog(reportingSkipped: false)
+            let completer = Completer(groupNames: catalog.groups.map(\.name) + HostCommands.groups.map(\.name)) { name in
+                HostCommands.command(named: name)?.group ?? catalog.entry(forGroup: name).flatMap(catalog.declarations(of:))
+            }
+            for candidate in completer.candidates(rest) { console.line(candidate) }
             return 0
         case "--version", "-v":
             console.line(ImptVersion.current)
@@ -42,7 +45,7 @@ public struct ImptMain {
         if let command = HostCommands.command(named: first) {
             return runHostGroup(command, rest, catalog: catalog)
         }
-        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first), let info = entry.info else {
+        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first), let group = catalog.declarations(of: entry) else {
             if ArgumentParser.wantsHelp(arguments) {
                 console.write(rootHelp(catalog))
                 return 0
@@ -54,7 +57,7 @@ public struct ImptMain {
         // opens its plugin.
         let declared: CommandSpec
         do throws(GroupDispatch.Stop) {
-            declared = try GroupDispatch.resolve(info.declarations, rest).command
+            declared = try GroupDispatch.resolve(group, rest).command
         } catch {
             return stop(error)
         }

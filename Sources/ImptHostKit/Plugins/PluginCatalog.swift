@@ -30,6 +30,8 @@ public final class PluginCatalog {
     /// One line per skipped file, for standard error.
     public private(set) var warnings: [String] = []
     private let cache: PluginCache
+    /// What inspecting each file found, before group owners are resolved: the cache's content.
+    private var inspected: [PluginEntry] = []
     private let host: UnsafePointer<impt_host>
     private let inspector: String
 
@@ -56,6 +58,24 @@ public final class PluginCatalog {
         entries.compactMap { $0.info.map { ($0.group, $0.summary) } }.sorted { $0.name < $1.name }
     }
 
+    /// The declarations of a usable entry, from the cache. When the cache's copy is damaged, the
+    /// file is inspected again (in a child process) and the cache rewritten.
+    public func declarations(of entry: PluginEntry) -> GroupSpec? {
+        guard let info = entry.info else { return nil }
+        if let declarations = info.declarations { return declarations }
+        var elf: ELFSummary?
+        var outcome = Self.checkWithoutOpening(entry.path, elf: &elf)
+        if let elf, let fresh = PluginInspector.inspect([(entry.path, elf)], executable: inspector).first {
+            outcome = fresh.result
+        }
+        if let index = inspected.firstIndex(where: { $0.path == entry.path }) {
+            inspected[index].outcome = outcome
+            cache.write(inspected)
+        }
+        guard case .ready(let info) = outcome, info.group == entry.info?.group else { return nil }
+        return info.declarations
+    }
+
     /// Opens the plugin of an entry to run one of its commands. Its file passed every check in an
     /// inspection process, which the cache records under its size and time.
     public func load(_ entry: PluginEntry) throws(PluginRejection) -> LoadedPlugin {
@@ -79,22 +99,21 @@ public final class PluginCatalog {
     private func scan() {
         let cached = cache.read()
         var found: [Found] = []
-        var seenPaths = Set<String>()
-        var seenFiles: [String: String] = [:]  // "device:inode" -> first path
+        var seenFiles: [(device: UInt64, inode: UInt64, path: String)] = []
         var changed = false
         for directory in directories {
             for name in directory.fileNames() {
                 let path = FileSystem.join(directory.path, name)
-                guard seenPaths.insert(path).inserted, let status = FileSystem.status(path), status.isRegularFile else { continue }
+                guard !found.contains(where: { $0.entry.path == path }), let status = FileSystem.status(path), status.isRegularFile
+                else { continue }
                 var entry = PluginEntry(path: path, size: status.size, modified: status.modified, outcome: .rejected(""))
-                let file = "\(status.device):\(status.inode)"
-                if let first = seenFiles[file] {
-                    entry.outcome = .sameFile(as: first)
+                if let first = seenFiles.first(where: { $0.device == status.device && $0.inode == status.inode }) {
+                    entry.outcome = .sameFile(as: first.path)
                     found.append(Found(entry: entry, installed: directory.isInstalled))
                     continue
                 }
-                seenFiles[file] = path
-                if let hit = cached[path], hit.size == status.size, hit.modified == status.modified {
+                seenFiles.append((status.device, status.inode, path))
+                if let hit = cached.first(where: { $0.path == path }), hit.size == status.size, hit.modified == status.modified {
                     found.append(Found(entry: hit, installed: directory.isInstalled))
                     continue
                 }
@@ -105,8 +124,8 @@ public final class PluginCatalog {
             }
         }
         inspectOpenable(&found)
-        let kept = found.filter { $0.cacheable && !$0.isSameFile }.map(\.entry)
-        if changed || Set(cached.keys) != Set(kept.map(\.path)) { cache.write(kept) }
+        inspected = found.filter { $0.cacheable && !$0.isSameFile }.map(\.entry)
+        if changed || inspected.count != cached.count { cache.write(inspected) }
         resolveOwners(&found)
         entries = found.map(\.entry)
         warnings = entries.compactMap { entry in
@@ -145,14 +164,14 @@ public final class PluginCatalog {
     /// The first file in search order owns a group name. A later file declaring it is skipped;
     /// groups installed with impt cannot be replaced by the user's directories.
     private func resolveOwners(_ found: inout [Found]) {
-        var owners: [String: (path: String, installed: Bool)] = [:]
+        var owners: [Found] = []
         for index in found.indices {
             guard let info = found[index].entry.info else { continue }
-            if let owner = owners[info.group] {
+            if let owner = owners.first(where: { $0.entry.info?.group == info.group }) {
                 let rule = owner.installed && !found[index].installed ? " (groups installed with impt cannot be replaced)" : ""
-                found[index].entry.outcome = .rejected("declares group \"\(info.group)\", which \(owner.path) already provides\(rule)")
+                found[index].entry.outcome = .rejected("declares group \"\(info.group)\", which \(owner.entry.path) already provides\(rule)")
             } else {
-                owners[info.group] = (found[index].entry.path, found[index].installed)
+                owners.append(found[index])
             }
         }
     }

@@ -1,36 +1,67 @@
-/// Everything a plugin file declares, as the plugin cache and the inspection report hold it: its
-/// group with every command, option, constraint and example, so that help, parsing errors and
-/// completion need no plugin to be opened.
+/// What a plugin file provides, as the plugin cache and the inspection report hold it: its group
+/// name, summary and version, and the JSON text of everything the group declares (every command,
+/// option, constraint and example), decoded only when a command line needs it, so that help,
+/// usage errors and completion need no plugin to be opened and `impt --help` decodes no command.
 public struct PluginInfo: Equatable, Sendable {
-    public var declarations: GroupSpec
+    public var group: String
+    public var summary: String
     public var version: String
     /// "1.2": the ABI the plugin was written for.
     public var abi: String
     /// "Swift" for libraries that need the Swift runtime, "C" for the others (any native language).
     public var language: String
     public var toolchain: String?
+    /// The group's declarations as compact JSON (`PluginDeclarations.encode(_:)` of a `GroupSpec`).
+    var declarationsText: [UInt8]
 
-    public var group: String { declarations.name }
-    public var summary: String { declarations.summary }
+    /// The group's declarations; nil when the stored text is damaged.
+    public var declarations: GroupSpec? {
+        guard let json = try? JSONParser.parse(bytes: declarationsText), let group = PluginDeclarations.decodeGroup(json),
+            group.name == self.group
+        else { return nil }
+        return group
+    }
 }
 
-/// The JSON form of `PluginInfo` (and of the group it declares).
+/// The JSON forms of `PluginInfo` (without its declarations) and of the `GroupSpec` it declares.
 public enum PluginDeclarations {
-    public static func encode(_ info: PluginInfo) -> JSON {
+    /// The facts about the plugin, without its declarations.
+    static func encodeSummary(_ info: PluginInfo) -> JSONObject {
         var object = JSONObject([
-            ("version", .string(info.version)), ("abi", .string(info.abi)), ("language", .string(info.language)),
+            ("group", .string(info.group)), ("summary", .string(info.summary)), ("version", .string(info.version)),
+            ("abi", .string(info.abi)), ("language", .string(info.language)),
         ])
         if let toolchain = info.toolchain { object["toolchain"] = .string(toolchain) }
-        object["group"] = encode(info.declarations)
-        return .object(object)
+        return object
     }
 
-    /// The declarations of a cache entry or report; nil when anything is missing or malformed.
-    public static func decodeInfo(_ json: JSON) -> PluginInfo? {
-        guard let version = json["version"]?.stringValue, let abi = json["abi"]?.stringValue,
-            let language = json["language"]?.stringValue, let group = json["group"].flatMap(decodeGroup)
+    /// The facts of `encodeSummary` with the declarations' text; nil when anything is missing.
+    static func decodeSummary(_ json: JSON, declarationsText: [UInt8]) -> PluginInfo? {
+        guard let group = json["group"]?.stringValue, let summary = json["summary"]?.stringValue,
+            let version = json["version"]?.stringValue, let abi = json["abi"]?.stringValue,
+            let language = json["language"]?.stringValue
         else { return nil }
-        return PluginInfo(declarations: group, version: version, abi: abi, language: language, toolchain: json["toolchain"]?.stringValue)
+        return PluginInfo(
+            group: group, summary: summary, version: version, abi: abi, language: language,
+            toolchain: json["toolchain"]?.stringValue, declarationsText: declarationsText)
+    }
+
+    /// The report an inspection process writes about a plugin that can be used.
+    static func report(_ plugin: LoadedPlugin) -> JSON {
+        .object(JSONObject([
+            ("version", .string(plugin.pluginVersion)), ("abi", .string("\(PluginLoader.hostABIMajor).\(plugin.abiMinor)")),
+            ("declarations", encode(plugin.group)),
+        ]))
+    }
+
+    /// The `PluginInfo` of a report; nil when it is incomplete or its declarations do not decode.
+    static func decodeReport(_ json: JSON, language: String, toolchain: String?) -> PluginInfo? {
+        guard let version = json["version"]?.stringValue, let abi = json["abi"]?.stringValue,
+            let declarations = json["declarations"], let group = decodeGroup(declarations)
+        else { return nil }
+        return PluginInfo(
+            group: group.name, summary: group.summary, version: version, abi: abi, language: language, toolchain: toolchain,
+            declarationsText: Array(JSONWriter.write(declarations, pretty: false).utf8))
     }
 
     static func encode(_ group: GroupSpec) -> JSON {

@@ -50,9 +50,10 @@ enum PluginInspector {
         case Int(IMPT_CHILD_EXITED):
             if child.code == 0, let document = try? JSONParser.parse(bytes: report) {
                 if let reason = document["rejected"]?.stringValue { return Outcome(result: .rejected(reason), cacheable: true) }
-                if var info = document["plugin"].flatMap(PluginDeclarations.decodeInfo) {
-                    info.language = elf.isSwift ? "Swift" : "C"
-                    info.toolchain = elf.isSwift ? PluginLoader.hostToolchain : nil
+                if let plugin = document["plugin"],
+                    let info = PluginDeclarations.decodeReport(
+                        plugin, language: elf.isSwift ? "Swift" : "C", toolchain: elf.isSwift ? PluginLoader.hostToolchain : nil)
+                {
                     return Outcome(result: .ready(info), cacheable: true)
                 }
             }
@@ -78,10 +79,7 @@ enum PluginInspector {
         let report: JSON
         do throws(PluginRejection) {
             let plugin = try PluginLoader.load(path: path, elf: nil, host: host)
-            let info = PluginInfo(
-                declarations: plugin.group, version: plugin.pluginVersion, abi: "\(PluginLoader.hostABIMajor).\(plugin.abiMinor)",
-                language: "", toolchain: nil)
-            report = .object(JSONObject([("plugin", PluginDeclarations.encode(info))]))
+            report = .object(JSONObject([("plugin", PluginDeclarations.report(plugin))]))
         } catch {
             report = .object(JSONObject([("rejected", .string(error.reason))]))
         }

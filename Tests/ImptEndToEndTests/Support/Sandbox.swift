@@ -27,7 +27,7 @@ final class Sandbox {
         work = root.appendingPathComponent("work")
         plugins = root.appendingPathComponent("plugins")
         installed = root.appendingPathComponent("lib/impt/plugins")
-        cache = root.appendingPathComponent("cache/plugins.json")
+        cache = root.appendingPathComponent("cache/plugins.jsonl")
         let bin = root.appendingPathComponent("bin")
         for directory in [home, work, plugins, installed, bin] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
