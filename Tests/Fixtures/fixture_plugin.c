@@ -14,6 +14,7 @@
  *   FIXTURE_INIT_FAILS_ON_REQUEST (with FIXTURE_INIT_FAILS) only while the environment variable
  *                           FIXTURE_INIT_REFUSES is set
  *   FIXTURE_INIT_COUNTS     (ABI 1.2) init counts its calls; `fail` reports the count
+ *   FIXTURE_COMMAND0_SIZE   struct_size claimed by commands[0] (the stride of the array)
  *   FIXTURE_COMMAND1_SIZE   struct_size claimed by commands[1]
  *   FIXTURE_OPTION2_SIZE    struct_size claimed by options[2] of command "types"
  * With the environment variable FIXTURE_TRACE set, every load of the library appends a line to
@@ -44,6 +45,9 @@
 __asm__(".section .comment,\"MS\",@progbits,1\n.string \"" FIXTURE_SWIFT_TOOLCHAIN "\"\n.previous");
 #endif
 
+#ifndef FIXTURE_COMMAND0_SIZE
+#define FIXTURE_COMMAND0_SIZE sizeof(impt_command)
+#endif
 #ifndef FIXTURE_COMMAND1_SIZE
 #define FIXTURE_COMMAND1_SIZE sizeof(impt_command)
 #endif
@@ -191,7 +195,7 @@ static const impt_option fail_options[] = {OPT("how", 'w', IMPT_OPTION_STRING, 0
 #endif
 
 static const impt_command commands[] = {
-    {IMPT_HEADER(impt_command), "types", "Echoes one option of each type.", NULL, NULL, types_options, 6,
+    {{FIXTURE_COMMAND0_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "types", "Echoes one option of each type.", NULL, NULL, types_options, 6,
      IMPT_HANDLER(types_handler) NO_EXTRAS},
     {{FIXTURE_COMMAND1_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "wide", "Takes nineteen options.", NULL, NULL, wide_options, 19,
      IMPT_HANDLER(wide_handler) NO_EXTRAS},

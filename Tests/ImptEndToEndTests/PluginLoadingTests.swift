@@ -192,6 +192,16 @@ import Testing
         var group: String? = "fixture"
         var testDescription: String { file }
 
+        /// An array element whose struct_size differs from the first element's (88 bytes for a
+        /// command, 64 for an option).
+        static func wrongSize(_ file: String, _ define: String, _ element: String, _ size: Int) -> BadPlugin {
+            let first = element.hasPrefix("commands") ? ("commands[0]", 88) : ("options[0]", 64)
+            return BadPlugin(
+                file: file, flags: ["-D\(define)"],
+                reason: "declares \(element) of \(size) bytes after \(first.0) of \(first.1) bytes; "
+                    + "every element of an array must have the same struct_size")
+        }
+
         static let matrix: [BadPlugin] = [
             BadPlugin(file: "libsegfault.so", flags: ["-DFIXTURE_ENTRY_SEGFAULT"], reason: "crashed while loading (signal 11, SIGSEGV)"),
             BadPlugin(file: "libexit.so", flags: ["-DFIXTURE_CONSTRUCTOR_EXIT"], reason: "exited while loading (status 0)"),
@@ -201,21 +211,14 @@ import Testing
                 file: "libinit.so",
                 flags: ["-DFIXTURE_INIT_FAILS=\"command \\\"types\\\": handler parameter 3 is Int32, but option --flag needs Bool\""],
                 reason: "failed to initialise: command \"types\": handler parameter 3 is Int32, but option --flag needs Bool"),
+            wrongSize("libcommand-plus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)+8", "commands[1]", 96),
+            wrongSize("libcommand-minus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)-8", "commands[1]", 80),
+            wrongSize("libcommand-zero.so", "FIXTURE_COMMAND1_SIZE=0", "commands[1]", 0),
+            wrongSize("liboption-plus8.so", "FIXTURE_OPTION2_SIZE=sizeof(impt_option)+8", "options[2] of command \"types\"", 72),
+            wrongSize("liboption-huge.so", "FIXTURE_OPTION2_SIZE=0x7fffffff", "options[2] of command \"types\"", 2_147_483_647),
             BadPlugin(
-                file: "libcommand-plus8.so", flags: ["-DFIXTURE_COMMAND1_SIZE=sizeof(impt_command)+8"],
-                reason: "declares commands[1] of 96 bytes after commands[0] of 88 bytes; every element of an array must have the same struct_size"),
-            BadPlugin(
-                file: "libcommand-minus8.so", flags: ["-DFIXTURE_COMMAND1_SIZE=sizeof(impt_command)-8"],
-                reason: "declares commands[1] of 80 bytes after commands[0] of 88 bytes; every element of an array must have the same struct_size"),
-            BadPlugin(
-                file: "libcommand-zero.so", flags: ["-DFIXTURE_COMMAND1_SIZE=0"],
-                reason: "declares commands[1] of 0 bytes after commands[0] of 88 bytes; every element of an array must have the same struct_size"),
-            BadPlugin(
-                file: "liboption-plus8.so", flags: ["-DFIXTURE_OPTION2_SIZE=sizeof(impt_option)+8"],
-                reason: "declares options[2] of command \"types\" of 72 bytes after options[0] of 64 bytes; every element of an array must have the same struct_size"),
-            BadPlugin(
-                file: "liboption-implausible.so", flags: ["-DFIXTURE_OPTION2_SIZE=0x7fffffff"],
-                reason: "declares options[2] of command \"types\" of 2147483647 bytes after options[0] of 64 bytes; every element of an array must have the same struct_size"),
+                file: "libcommand-implausible.so", flags: ["-DFIXTURE_COMMAND0_SIZE=0x10008"],
+                reason: "declares commands[0] of 65544 bytes, an implausible size"),
             BadPlugin(
                 file: "libproduct.so", flags: ["-DFIXTURE_GROUP=\"product\""],
                 reason: "declares group \"product\", which <installed>/libimpt-product.so already provides (groups installed with impt cannot be replaced)",
