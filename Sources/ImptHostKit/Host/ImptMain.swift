@@ -26,12 +26,7 @@ public struct ImptMain {
         case PluginInspector.mode:
             return PluginInspector.runChild(arguments: rest, host: HostTable.host)
         case Completer.mode:
-            let catalog = catalog(reportingSkipped: false)
-            let completer = Completer(groupNames: catalog.groups.map(\.name) + HostCommands.groups.map(\.name)) { name in
-                HostCommands.command(named: name)?.group ?? catalog.entry(forGroup: name).flatMap(catalog.declarations(of:))
-            }
-            for candidate in completer.candidates(rest) { console.line(candidate) }
-            return 0
+            return complete(rest)
         case "--version", "-v":
             console.line(ImptVersion.current)
             return 0
@@ -53,8 +48,12 @@ public struct ImptMain {
             let name = ArgumentParser.splitOption(first)?.0 ?? first
             return usageFailure(rootHelp(catalog), "Unknown argument: \(name)")
         }
-        // Help and usage mistakes come from the cached declarations: only a command that runs
-        // opens its plugin.
+        return runPluginGroup(entry, declarations: group, words: rest, catalog: catalog)
+    }
+
+    /// `impt <group> ...` for a plugin's group. Help and usage mistakes come from the cached
+    /// declarations: only a command that runs opens its plugin.
+    private func runPluginGroup(_ entry: PluginEntry, declarations group: GroupSpec, words rest: [String], catalog: PluginCatalog) -> Int32 {
         let declared: CommandSpec
         do throws(GroupDispatch.Stop) {
             declared = try GroupDispatch.resolve(group, rest).command
@@ -66,7 +65,7 @@ public struct ImptMain {
             plugin = try catalog.load(entry)
         } catch {
             warn("impt: skipping plugin \(entry.path): it \(error.reason)")
-            return usageFailure(rootHelp(catalog), "Unknown argument: \(first)")
+            return usageFailure(rootHelp(catalog), "Unknown argument: \(group.name)")
         }
         // The plugin's own declarations decide the handler's arguments (the same file as inspected).
         guard let command = plugin.group.command(named: declared.name), let handler = plugin.handler(for: declared.name) else {
@@ -87,6 +86,16 @@ public struct ImptMain {
         } catch {
             return stop(error)
         }
+    }
+
+    /// `impt __complete <words>`: the completion candidates for the last word, one per line.
+    private func complete(_ words: [String]) -> Int32 {
+        let catalog = catalog(reportingSkipped: false)
+        let completer = Completer(groupNames: catalog.groups.map(\.name) + HostCommands.groups.map(\.name)) { name in
+            HostCommands.command(named: name)?.group ?? catalog.entry(forGroup: name).flatMap(catalog.declarations(of:))
+        }
+        for candidate in completer.candidates(words) { console.line(candidate) }
+        return 0
     }
 
     /// Prints the help asked for, or the usage mistake with the help before it.

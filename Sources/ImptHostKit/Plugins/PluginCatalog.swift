@@ -65,10 +65,12 @@ public final class PluginCatalog {
         if let declarations = info.declarations { return declarations }
         var elf: ELFSummary?
         var outcome = Self.checkWithoutOpening(entry.path, elf: &elf)
+        var cacheable = true
         if let elf, let fresh = PluginInspector.inspect([(entry.path, elf)], executable: inspector).first {
             outcome = fresh.result
+            cacheable = fresh.cacheable
         }
-        if let index = inspected.firstIndex(where: { $0.path == entry.path }) {
+        if cacheable, let index = inspected.firstIndex(where: { $0.path == entry.path }) {
             inspected[index].outcome = outcome
             cache.write(inspected)
         }
