@@ -17,7 +17,7 @@ import Testing
         let sandbox = try Sandbox()
         let sim = try slowSimulator(sandbox)
         let terminal = try Terminal(
-            Build.impt, ["product", "create", "--name", "Spun"], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["product", "create", "--name", "Spun"], environment: sandbox.environment, directory: sandbox.work)
         let transcript = terminal.read(until: "IMPT COMMAND")
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(transcript.hasPrefix(Self.erase + "| Contacting impCentral..." + Self.erase + "/ Contacting impCentral..."), "\(transcript.debugDescription)")
@@ -34,7 +34,7 @@ import Testing
         let sim = try slowSimulator(sandbox)
         _ = try sandbox.createProduct("Listed")
         let terminal = try Terminal(
-            Build.impt, ["product", "list", "-z", mode], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["product", "list", "-z", mode], environment: sandbox.environment, directory: sandbox.work)
         let transcript = terminal.readToExit()
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(!transcript.contains("Contacting impCentral"), "\(transcript.debugDescription)")

@@ -22,6 +22,9 @@ public enum FileSystem {
         public var modified: Int64
         public var isRegularFile: Bool
         public var isDirectory: Bool
+        /// Device and inode: two paths with the same pair name the same file.
+        public var device: UInt64 = 0
+        public var inode: UInt64 = 0
     }
 
     public static func status(_ path: String) -> Status? {
@@ -31,7 +34,7 @@ public enum FileSystem {
         return Status(
             size: Int64(info.st_size),
             modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR)
+            isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     public static func exists(_ path: String) -> Bool {
@@ -132,16 +135,22 @@ public enum FileSystem {
         }
     }
 
-    /// Names in a directory (without "." and ".."), sorted; empty when it cannot be read.
-    public static func list(_ directory: String) -> [String] {
+    /// Names in a directory (without "." and ".."), sorted; empty when it cannot be read. With a
+    /// prefix or suffix, only the names that have them (compared before any string is made, so
+    /// a large directory costs little).
+    public static func list(_ directory: String, prefix: String = "", suffix: String = "") -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
+        let head = Array(prefix.utf8), tail = Array(suffix.utf8)
         var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let bytes = raw.prefix { $0 != 0 }
+                guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail)
+                else { return nil }
+                return String(decoding: bytes, as: UTF8.self)
             }
-            if name != "." && name != ".." { names.append(name) }
+            if let name, name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
     }
