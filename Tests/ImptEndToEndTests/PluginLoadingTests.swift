@@ -89,7 +89,7 @@ import Testing
         try sandbox.compile(
             as: "libforeign.so",
             flags: ["-DFIXTURE_SWIFT_TOOLCHAIN=\"clang version 1.2.3 (a different Swift toolchain)\"",
-                    "-Wl,--no-as-needed", "-L/opt/swift/usr/lib/swift/linux", "-lswiftCore"])
+                    "-Wl,--no-as-needed", "-L\(Build.swiftRuntimeDirectory)", "-lswiftCore"])
         try expectSkipped(sandbox, "libforeign.so", "is a Swift plugin built with another Swift toolchain (clang version 1.2.3 (a different Swift toolchain))")
     }
 

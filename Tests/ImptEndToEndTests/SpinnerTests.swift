@@ -32,13 +32,18 @@ import Testing
     func otherModesAtATerminalHaveNoSpinner(mode: String) throws {
         let sandbox = try Sandbox()
         let sim = try slowSimulator(sandbox)
+        _ = try sandbox.createProduct("Listed")
         let terminal = try Terminal(
             sandbox.executable, ["product", "list", "-z", mode], environment: sandbox.environment, directory: sandbox.work)
         let transcript = terminal.readToExit()
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(!transcript.contains("Contacting impCentral"), "\(transcript.debugDescription)")
         #expect(!transcript.contains("\u{1b}[2K"))
-        #expect(mode == "minimal" || transcript.contains(mode == "json" ? "[" : "IMPT COMMAND SUCCEEDS"), "\(transcript.debugDescription)")
+        switch mode {
+        case "minimal": #expect(transcript.hasPrefix("Product: \r\n  id:") && !transcript.contains("IMPT COMMAND"), "\(transcript.debugDescription)")
+        case "json": #expect(transcript.hasPrefix("[\r\n  {\r\n    \"Product\": {") && transcript.hasSuffix("]\r\n"), "\(transcript.debugDescription)")
+        default: #expect(transcript.hasPrefix("Doing the request with options:") && transcript.hasSuffix("\r\nIMPT COMMAND SUCCEEDS\r\n"), "\(transcript.debugDescription)")
+        }
         _ = sim
     }
 

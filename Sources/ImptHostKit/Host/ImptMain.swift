@@ -73,7 +73,8 @@ public struct ImptMain {
         }
         do throws(GroupDispatch.Stop) {
             let parsed = try GroupDispatch.resolve(group: plugin.group.name, command, Array(rest.dropFirst()))
-            return invoke(handler, help: HelpFormatter.command(group: plugin.group.name, command), parsed: parsed)
+            return invoke(handler, group: plugin.group.name, help: HelpFormatter.command(group: plugin.group.name, command),
+                          parsed: parsed)
         } catch {
             return stop(error)
         }
@@ -110,9 +111,10 @@ public struct ImptMain {
     }
 
     /// Calls the handler and reports its outcome with the status line and exit status.
-    private func invoke(_ handler: impt_handler, help: String, parsed: ParsedArguments) -> Int32 {
+    private func invoke(_ handler: impt_handler, group: String, help: String, parsed: ParsedArguments) -> Int32 {
         console.mode = parsed.outputMode
         let invocation = Invocation(console: console, environment: environment)
+        invocation.group = group
         invocation.commandHelp = help
         Invocation.current = invocation
         defer {
