@@ -65,7 +65,10 @@ static int32_t run_handler(impt_context *ctx, const char *const *requests, int64
     values = host->get_service(IMPT_SERVICE_VALUES_V1);
     output = host->get_service(IMPT_SERVICE_OUTPUT_V1);
     api = host->get_service(IMPT_SERVICE_API_V2);
-    if (!api) return host->fail(ctx, IMPT_ERR_FAILED, "The host does not offer impt.api/2.");
+    const impt_api_v1 *api1 = host->get_service(IMPT_SERVICE_API_V1);
+    if (!(v1 ? (const void *)api1 : (const void *)api)) {
+        return host->fail(ctx, IMPT_ERR_FAILED, "The host does not offer the service.");
+    }
     impt_value *list = values->new_array(ctx);
     for (int64_t round = 0; round < (repeat == IMPT_INT_UNSET ? 1 : repeat); round++) {
         for (size_t i = 0; requests[i]; i++) {
@@ -78,8 +81,7 @@ static int32_t run_handler(impt_context *ctx, const char *const *requests, int64
     impt_bulk_options options = {IMPT_HEADER(impt_bulk_options), 0, on_item, &state, label};
     options.concurrency = concurrency == IMPT_INT_UNSET ? 0 : (uint32_t)concurrency;
     impt_value *results = NULL;
-    int32_t status = v1 ? ((const impt_api_v1 *)host->get_service(IMPT_SERVICE_API_V1))->request_many(ctx, list, &results)
-                        : api->bulk(ctx, list, &options, &results);
+    int32_t status = v1 ? api1->request_many(ctx, list, &results) : api->bulk(ctx, list, &options, &results);
     size_t count = values->count(ctx, results);
     size_t succeeded = 0;
     for (size_t i = 0; i < count; i++) {
