@@ -5,37 +5,13 @@
 # The requests come from the C fixture plugin Tests/Fixtures/bulk_plugin.c (`impt bulk run`).
 set -euo pipefail
 RUNS=${RUNS:-10}
-CONFIG=${CONFIG:-release}
 LATENCY=${LATENCY:-20}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-sim_pid=""
-cleanup() {
-    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install -y hyperfine)" >&2; exit 1; }
-
-cd "$root"
-for product in impt impt-auth impt-product impcentral-sim; do
-    swift build -c "$CONFIG" --product "$product" >/dev/null 2>&1 || { echo "building $product failed" >&2; exit 1; }
-done
-prefix="$work/prefix"
-tools/stage.sh "$CONFIG" "$prefix" >/dev/null
+source "$(dirname "$0")/sim-session.sh"
+start_sim_session --latency "$LATENCY"
 mkdir -p "$work/plugins"
 cc -std=c11 -O2 -shared -fPIC -fvisibility=hidden -I Sources/ImptPluginAPI/include \
     Tests/Fixtures/bulk_plugin.c -o "$work/plugins/libimpt-bulk.so"
-
-"$prefix/bin/impcentral-sim" --data "$work/sim" --port 0 --demo --latency "$LATENCY" >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-for _ in $(seq 100); do [ -s "$work/sim.out" ] && break; sleep 0.1; done
-url=$(head -1 "$work/sim.out")
-
-export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.json" IMPT_PLUGIN_PATH="$work/plugins"
-mkdir -p "$HOME"
-impt="$prefix/bin/impt"
-"$impt" auth login --endpoint "$url" --user demo --pwd demo-password >/dev/null
+export IMPT_PLUGIN_PATH="$work/plugins"
 check=$("$impt" bulk run --request "GET /accounts/me" --repeat 200 --concurrency 16 --quiet | head -1)
 echo "$check (sim: $url, latency ${LATENCY} ms)"
 [ "$check" = "bulk returned 0: 200 of 200 succeeded" ] || { echo "the bulk call failed" >&2; exit 1; }

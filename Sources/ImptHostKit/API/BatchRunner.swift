@@ -8,8 +8,12 @@ struct BatchItem {
     var result: Result<JSON?, ImptError>
 
     /// A request that did not finish because the batch was stopped.
-    static let interrupted = BatchItem(
-        httpStatus: 0, result: .failure(ImptError(status: IMPT_ERR_INTERRUPTED, lines: [.info("Operation is interrupted.")])))
+    static let interrupted = BatchItem(httpStatus: 0, result: .failure(.interrupted))
+}
+
+extension ImptError {
+    /// Ctrl-C stopped the work (requests in flight were let finish).
+    static let interrupted = ImptError(status: IMPT_ERR_INTERRUPTED, lines: [.info("Operation is interrupted.")])
 }
 
 /// Every item of a batch, in request order, and why it stopped early, if it did.

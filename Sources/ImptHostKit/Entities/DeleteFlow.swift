@@ -188,11 +188,11 @@ struct DeleteFlow {
         guard !work.isEmpty else { return }
         let outcome = try session.batch(work.map(\.1), concurrency: 5, interruptible: true)
         for (index, item) in outcome.items.enumerated() {
-            if case .failure(let error) = item.result, error.status == Int32(IMPT_ERR_INTERRUPTED.rawValue) { continue }
+            if case .failure(.interrupted) = item.result { continue }
             try handle(work[index].0, item.result)
         }
         console.flush()
-        if outcome.stopStatus != nil { throw ImptError(status: IMPT_ERR_INTERRUPTED, lines: [.info("Operation is interrupted.")]) }
+        if outcome.stopStatus != nil { throw .interrupted }
     }
 }
 

@@ -29,6 +29,17 @@ enum ApiService {
         return lines
     }
 
+    /// What a caller's struct holds, read up to its `struct_size`: fields an older caller does not
+    /// know stay as in `empty` (zero).
+    static func callerStruct<T>(_ pointer: UnsafePointer<T>, size: UInt32, empty: T) -> T {
+        var copy = empty
+        let count = min(Int(size), MemoryLayout<T>.size)
+        withUnsafeMutableBytes(of: &copy) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: count))
+        }
+        return copy
+    }
+
     static func requestList(_ value: JSON?) throws(ImptError) -> [ApiRequest] {
         guard let list = value?.arrayValue else { throw ImptError.invalidArgument("requests must be an array") }
         return try list.map { value throws(ImptError) in try request(from: value) }
@@ -95,11 +106,7 @@ enum ApiService {
             login: { ctx, request in
                 guard let invocation = Invocation.from(ctx), let request else { return invalid }
                 // Copy what the caller's struct holds; fields it does not know stay zero.
-                var copy = impt_login_request()
-                let size = min(Int(request.pointee.header.struct_size), MemoryLayout<impt_login_request>.size)
-                withUnsafeMutableBytes(of: &copy) { target in
-                    target.copyMemory(from: UnsafeRawBufferPointer(start: request, count: size))
-                }
+                let copy = callerStruct(request, size: request.pointee.header.struct_size, empty: impt_login_request())
                 let text = { (pointer: UnsafePointer<CChar>?) in pointer.map { String(cString: $0) } }
                 return invocation.status {
                     try Login.perform(
@@ -128,15 +135,8 @@ enum ApiService {
             bulk: { ctx, requests, options, out in
                 guard let invocation = Invocation.from(ctx), let out else { return invalid }
                 out.pointee = nil
-                // Copy what the caller's struct holds; fields it does not know stay zero.
-                var copy = impt_bulk_options()
-                if let options {
-                    let size = min(Int(options.pointee.header.struct_size), MemoryLayout<impt_bulk_options>.size)
-                    withUnsafeMutableBytes(of: &copy) { target in
-                        target.copyMemory(from: UnsafeRawBufferPointer(start: options, count: size))
-                    }
-                }
-                return bulk(invocation, requests: requests, options: copy, out: out)
+                let copy = options.map { callerStruct($0, size: $0.pointee.header.struct_size, empty: impt_bulk_options()) }
+                return bulk(invocation, requests: requests, options: copy ?? impt_bulk_options(), out: out)
             }
         ))
 
@@ -177,7 +177,7 @@ enum ApiService {
         out.pointee = invocation.values.handle(for: .array(outcome.items.map(entry)))
         guard let stop = outcome.stopStatus else { return Int32(IMPT_OK.rawValue) }
         if stop == Int32(IMPT_ERR_INTERRUPTED.rawValue) {
-            invocation.record(ImptError(status: IMPT_ERR_INTERRUPTED, lines: [.info("Operation is interrupted.")]))
+            invocation.record(.interrupted)
         } else if invocation.failure == nil {
             invocation.record(ImptError(status: impt_status(rawValue: UInt32(bitPattern: stop)), lines: [.info("Operation is stopped.")]))
         }
