@@ -234,8 +234,11 @@ static void transfer_finish(transfer *t, CURLcode code) {
     if (t->body.too_large || t->header_block.too_large || code == CURLE_FILESIZE_EXCEEDED) {
         x->too_large = true;
         x->transport_error = code != CURLE_OK ? (int)code : CURLE_FILESIZE_EXCEEDED;
-        snprintf(x->error, sizeof x->error, "the response is larger than %zu bytes",
-                 t->header_block.too_large ? t->header_block.limit : t->body.limit);
+        if (t->header_block.too_large) {
+            snprintf(x->error, sizeof x->error, "its headers are larger than %zu bytes", t->header_block.limit);
+        } else {
+            snprintf(x->error, sizeof x->error, "it is larger than %zu bytes", t->body.limit);
+        }
     } else if (t->body.failed || t->header_block.failed) {
         x->transport_error = CURLE_OUT_OF_MEMORY;
         snprintf(x->error, sizeof x->error, "out of memory");

@@ -51,6 +51,20 @@ import Testing
             """)
     }
 
+    @Test func endlessHeadersAreCut() throws {
+        let server = try HostileServer { _, connection in
+            guard connection.send("HTTP/1.1 200 OK\r\n") else { return }
+            let line = Array("X-Filler: \(String(repeating: "a", count: 1000))\r\n".utf8)
+            for _ in 0..<200_000 where !connection.send(line) { return }
+        }
+        let run = try sandbox(for: server).impt("product", "list")
+        #expect(run.stdout == """
+            Error: impCentral's response was not accepted: its headers are larger than 262144 bytes.
+            IMPT COMMAND FAILS
+
+            """, "\(run)")
+    }
+
     @Test func aCommandStopsAtItsNetworkDeadline() throws {
         // One byte every 200 ms: each read succeeds, so only an overall deadline ends it.
         let server = try HostileServer { _, connection in

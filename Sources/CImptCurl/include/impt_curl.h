@@ -10,8 +10,9 @@
 
 /** Largest response body accepted when `max_body_bytes` is 0: 64 MiB. */
 #define IMPT_HTTP_DEFAULT_MAX_BODY_BYTES ((size_t)64 * 1024 * 1024)
-/** Largest block of response headers accepted (all header lines together): 1 MiB. */
-#define IMPT_HTTP_MAX_HEADER_BYTES ((size_t)1024 * 1024)
+/** Largest block of response headers accepted (all header lines together): 256 KiB, below
+    libcurl's own limit, so that the error names impt's. */
+#define IMPT_HTTP_MAX_HEADER_BYTES ((size_t)256 * 1024)
 
 /** One HTTP exchange: the request fields are set by the caller, the response fields by libcurl. */
 typedef struct impt_http_exchange {

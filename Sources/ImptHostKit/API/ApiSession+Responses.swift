@@ -8,9 +8,10 @@ extension ApiSession {
         if console.mode == .debug { console.info("ERROR: \(reason)") }
         switch response.failure?.kind {
         case .tooLarge:
-            let limit = (try? budget.limits.maxResponseBytes) ?? NetworkLimits.defaultMaxResponseBytes
-            return ImptError(
-                IMPT_ERR_NETWORK, "impCentral's response was not accepted: it is larger than \(limit) bytes (IMPT_MAX_RESPONSE_BYTES).")
+            // The reason names the limit: "it is larger than <n> bytes" (the body, which the
+            // user can change) or "its headers are larger than <n> bytes".
+            let variable = reason.hasPrefix("its headers") ? "" : " (IMPT_MAX_RESPONSE_BYTES)"
+            return ImptError(IMPT_ERR_NETWORK, "impCentral's response was not accepted: \(reason)\(variable).")
         case .tls where !reason.isEmpty:
             // A certificate problem is not a network outage: its own words tell the user what to
             // fix (CURL_CA_BUNDLE, the endpoint's name, the clock), ending with a period as the
