@@ -129,6 +129,36 @@ import Testing
         #expect(try scenario.groupIDs().count == before.count + 1)
     }
 
+    @Test func usageLinesMatchTheOriginal() throws {
+        let sandbox = try Sandbox()
+        let expected = [
+            "builds": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--unflag] [--unflag-old] [--remove] [--confirmed] [--output <mode>] [--help]",
+            "create": "--name <device_group_name> [--dg-type <device_group_type>] [--product <PRODUCT_IDENTIFIER>] [--descr <device_group_description>] [--dut <DEVICE_GROUP_IDENTIFIER>] [--target <DEVICE_GROUP_IDENTIFIER>] [--region <region_name>] [--output <mode>] [--env-variable] [--help]",
+            "delete": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--force] [--confirmed] [--output <mode>] [--help]",
+            "info": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--full] [--output <mode>] [--help]",
+            "list": "[--owner <ACCOUNT_IDENTIFIER>] [--product <PRODUCT_IDENTIFIER>] [--dg-type <device_group_type>] [--output <mode>] [--help]",
+            "reassign": "--from <DEVICE_GROUP_IDENTIFIER> [--to <DEVICE_GROUP_IDENTIFIER>] [--output <mode>] [--help]",
+            // --log arrives with the log group.
+            "restart": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--output <mode>] [--help]",
+            "unassign": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--unbond <unbond_key>] [--output <mode>] [--help]",
+            "update": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--name <device_group_name>] [--descr <device_group_description>] [--dut <DEVICE_GROUP_IDENTIFIER>] [--target <DEVICE_GROUP_IDENTIFIER>] [--load-code-after-blessing [true|false]] [--min-supported-deployment <BUILD_IDENTIFIER>] [--output <mode>] [--env-variable] [--help]",
+        ]
+        for (command, usage) in expected {
+            let run = try sandbox.impt("dg", command, "--help")
+            #expect(run.status == 0 && run.lines[1] == "Usage: impt dg \(command) \(usage)", "\(run)")
+        }
+        let group = try sandbox.impt("dg", "--help")
+        #expect(group.lines.prefix(4) == ["", "Usage: impt dg <command> [options]", "", "Device Group manipulation commands."])
+        #expect(expected.keys.allSatisfy { group.stdout.contains("  impt dg \($0) ") })
+        let aliases = try sandbox.impt("dg", "update", "--help").stdout
+        for alias in ["--dg, -g", "--name, -n", "--descr, -s", "--dut, -u", "--target, -t", "--load-code-after-blessing, -l",
+                      "--min-supported-deployment, -m", "--env-variable, -e"] {
+            #expect(aliases.contains("  \(alias) "), "\(alias)")
+        }
+        #expect(try sandbox.impt("dg", "delete", "--dg", "").isUsageError("delete", "Option \"--dg\" must not be empty."))
+        #expect(try sandbox.impt("dg", "restart", "--log").isUsageError("restart", "Unknown argument: log"))
+    }
+
     @Test func listCombinesFilters() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator.team(sandbox: sandbox)
