@@ -19,12 +19,8 @@ enum DeviceGroupCreate {
                 "product", "p", value: "PRODUCT_IDENTIFIER",
                 help: "The Product of the new Device Group: its id or name, or {account}{product}.", fromProject: true),
             .string("descr", "s", value: "device_group_description", help: "Description of the new Device Group.", allowEmpty: true),
-            .string(
-                "dut", "u", value: "DEVICE_GROUP_IDENTIFIER",
-                help: "The DUT target of a factory (dut type) or pre-factory (pre-dut type) Device Group."),
-            .string(
-                "target", "t", value: "DEVICE_GROUP_IDENTIFIER",
-                help: "The production target of a factory (production type) or pre-factory (pre-production type) Device Group."),
+            dutOption,
+            targetOption,
             .string(
                 "region", "r", value: "region_name", help: "Region of a production or pre-production Device Group.",
                 allowEmpty: true),
@@ -65,13 +61,8 @@ enum DeviceGroupCreate {
         if request.dut != nil, let misuse = GroupTarget.dut.misuse(context, parentType: type) { throw misuse }
 
         let product = try context.resolve(IMPT_ENTITY_PRODUCT, request.product)
-        var relationships: [(String, JSONLiteral)] = [("product", ["type": "product", "id": .string(product.id)])]
-        if let target = request.target {
-            relationships.append(try GroupTarget.production.relationship(context, identifier: target, parentType: type, productID: product.id))
-        }
-        if let dut = request.dut {
-            relationships.append(try GroupTarget.dut.relationship(context, identifier: dut, parentType: type, productID: product.id))
-        }
+        let relationships: [(String, JSONLiteral)] = [("product", ["type": "product", "id": .string(product.id)])]
+            + (try GroupTarget.relationships(context, target: request.target, dut: request.dut, parentType: type, productID: product.id))
         var attributes: [(String, JSONLiteral)] = [("name", .string(request.name))]
         if let description = request.description { attributes.append(("description", .string(description))) }
         if let region = request.region, !region.isEmpty { attributes.append(("region", .string(region))) }

@@ -14,9 +14,8 @@ enum DeviceGroupUpdate {
             deviceGroupOption,
             .string("name", "n", value: "device_group_name", help: "New name of the Device Group."),
             .string("descr", "s", value: "device_group_description", help: "New description of the Device Group.", allowEmpty: true),
-            .string("dut", "u", value: "DEVICE_GROUP_IDENTIFIER", help: "New DUT target of a factory or pre-factory Device Group."),
-            .string(
-                "target", "t", value: "DEVICE_GROUP_IDENTIFIER", help: "New production target of a factory or pre-factory Device Group."),
+            dutOption,
+            targetOption,
             .boolean(
                 "load-code-after-blessing", "l",
                 help: "Whether blessed devices of a production or pre-production Device Group load its code at once (true) "
@@ -55,13 +54,8 @@ enum DeviceGroupUpdate {
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, request.group)
         let type = group.data["type"]?.string ?? ""
         let productID = group.data.lookup("relationships.product.id")?.string ?? ""
-        var relationships: [(String, JSONLiteral)] = []
-        if let target = request.target {
-            relationships.append(try GroupTarget.production.relationship(context, identifier: target, parentType: type, productID: productID))
-        }
-        if let dut = request.dut {
-            relationships.append(try GroupTarget.dut.relationship(context, identifier: dut, parentType: type, productID: productID))
-        }
+        let relationships = try GroupTarget.relationships(
+            context, target: request.target, dut: request.dut, parentType: type, productID: productID)
         if request.loadCodeAfterBlessing != nil, !GroupKinds.isProduction(type) {
             throw context.fail(
                 IMPT_ERR_INVALID_ARGUMENT,

@@ -1,6 +1,15 @@
 import ImptPluginAPI
 import ImptPluginKit
 
+/// `--dut` and `--target` of create and update.
+let dutOption = OptionDefinition.string(
+    "dut", "u", value: "DEVICE_GROUP_IDENTIFIER",
+    help: "The DUT target of a factory (a dut group) or pre-factory (a pre-dut group) Device Group, from the same Product.")
+let targetOption = OptionDefinition.string(
+    "target", "t", value: "DEVICE_GROUP_IDENTIFIER",
+    help: "The production target of a factory (a production group) or pre-factory (a pre-production group) Device Group, "
+        + "from the same Product.")
+
 /// The production and DUT targets of (pre-)factory Device Groups, given by `--target` and `--dut`.
 enum GroupTarget {
     case production
@@ -26,6 +35,19 @@ enum GroupTarget {
         return context.fail(
             IMPT_ERR_INVALID_ARGUMENT,
             GroupKinds.wrongTypeMessage(option: option, apiType: parentType, allowed: (GroupKinds.preFactory, GroupKinds.factory)))
+    }
+
+    /// The relationship members for `--target` and `--dut` (production target first, as the
+    /// original checks them).
+    static func relationships(
+        _ context: Context, target: String?, dut: String?, parentType: String, productID: String
+    ) throws(PluginFailure) -> [(String, JSONLiteral)] {
+        var members: [(String, JSONLiteral)] = []
+        for (kind, identifier) in [(GroupTarget.production, target), (.dut, dut)] {
+            guard let identifier else { continue }
+            members.append(try kind.relationship(context, identifier: identifier, parentType: parentType, productID: productID))
+        }
+        return members
     }
 
     /// Finds the target group and checks its type and Product; returns the relationship member

@@ -4,11 +4,8 @@ import Testing
 /// `impt dg delete` and `impt dg builds`: summaries, confirmations and the server state after.
 @Suite struct DeviceGroupDeleteTests {
     @Test func forceDeletionAsksThenUnassignsUnflagsAndDeletes() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let group = try scenario.deviceGroup(product: product, name: "MyDevDG")
         let flagged = try scenario.deployment(group: group, flagged: true, tags: ["MyRC1"])
         let device = try scenario.devices(1, in: group, prefix: "myDevice")[0]
@@ -66,11 +63,8 @@ import Testing
     }
 
     @Test func deletionWithoutForceAndOfTargets() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let busy = try scenario.deviceGroup(product: product, name: "Busy")
         try scenario.deployment(group: busy, flagged: true)
         let refused = try sandbox.impt("dg", "delete", "-g", "Busy", "-q")
@@ -80,10 +74,7 @@ import Testing
 
         let prod = try scenario.deviceGroup(product: product, name: "Prod", type: "production_devicegroup")
         let dut = try scenario.deviceGroup(product: product, name: "Dut", type: "dut_devicegroup")
-        let factory = try scenario.deviceGroup(
-            product: product, name: "Factory", type: "factoryfixture_devicegroup",
-            relationships: ["production_target": ["type": "production_devicegroup", "id": prod],
-                            "dut_target": ["type": "dut_devicegroup", "id": dut]])
+        let factory = try scenario.factoryGroup(product: product, name: "Factory", production: prod, dut: dut)
         let fixtureBuild = try scenario.deployment(group: factory, type: "factoryfixture_devicegroup", flagged: true)
         let target = try sandbox.impt("dg", "delete", "-g", "Prod", "-q")
         #expect(target.status == 1 && target.lines.first?.hasPrefix("Error: ") == true, "\(target)")
@@ -137,11 +128,8 @@ import Testing
     }
 
     @Test func buildsUnflagsAndRemovesOldDeployments() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, sim, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let group = try scenario.deviceGroup(product: product, name: "G")
         let builds = try [true, true, false, true, false].map { try scenario.deployment(group: group, flagged: $0) }
         let minimum = builds[3], current = builds[4]

@@ -9,18 +9,20 @@ import Testing
         ids.prefix(5).enumerated().flatMap { deviceBlock($0.element, name: "\(prefix)\($0.offset)") } + ["And 2 more Device(s)."]
     }
 
+    /// Groups "Empty", "One" (device "solo0", running a Deployment) and "Many" (devices "m0" ... "m6").
+    private func groups(_ world: World) throws -> (one: String, single: [String], many: String, fleet: [String]) {
+        try world.scenario.deviceGroup(product: world.product, name: "Empty")
+        let one = try world.scenario.deviceGroup(product: world.product, name: "One")
+        try world.scenario.deployment(group: one)
+        let single = try world.scenario.devices(1, in: one, prefix: "solo")
+        let many = try world.scenario.deviceGroup(product: world.product, name: "Many")
+        return (one, single, many, try world.scenario.devices(7, in: many, prefix: "m"))
+    }
+
     @Test func restartWithNoneOneAndManyDevices() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
-        try scenario.deviceGroup(product: product, name: "Empty")
-        let one = try scenario.deviceGroup(product: product, name: "One")
-        try scenario.deployment(group: one)
-        let single = try scenario.devices(1, in: one, prefix: "solo")
-        let many = try scenario.deviceGroup(product: product, name: "Many")
-        let fleet = try scenario.devices(7, in: many, prefix: "m")
+        let world = try World()
+        let (sandbox, sim, scenario) = (world.sandbox, world.sim, world.scenario)
+        let (_, single, many, fleet) = try groups(world)
 
         #expect(try sandbox.impt("dg", "restart", "-g", "Empty").stdout
             == "Device Group \"Empty\" does not have assigned Devices.\nIMPT COMMAND SUCCEEDS\n")
@@ -44,16 +46,9 @@ import Testing
     }
 
     @Test func unassignAndReassignMoveTheDevices() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
-        try scenario.deviceGroup(product: product, name: "Empty")
-        let one = try scenario.deviceGroup(product: product, name: "One")
-        let single = try scenario.devices(1, in: one, prefix: "solo")
-        let many = try scenario.deviceGroup(product: product, name: "Many")
-        let fleet = try scenario.devices(7, in: many, prefix: "m")
+        let world = try World()
+        let (sandbox, scenario, product) = (world.sandbox, world.scenario, world.product)
+        let (one, single, many, fleet) = try groups(world)
         let target = try scenario.deviceGroup(product: product, name: "Target")
 
         #expect(try sandbox.impt("dg", "unassign", "-g", "Empty").stdout
@@ -96,11 +91,8 @@ import Testing
     }
 
     @Test func productionDevicesNeedTheUnbondKey() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let production = try scenario.deviceGroup(product: product, name: "Live", type: "production_devicegroup")
         let devices = try scenario.devices(2, in: production, prefix: "field")
         let refused = try sandbox.impt("dg", "unassign", "-g", "Live")

@@ -14,11 +14,8 @@ import Testing
     }
 
     @Test func infoShowsAttributesAndRelations() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let group = try scenario.deviceGroup(product: product, name: "Dev")
         let build = try scenario.deployment(group: group)
         let attributes = try #require(try scenario.resource("/devicegroups/\(group)")?["attributes"] as? [String: Any])
@@ -55,17 +52,11 @@ import Testing
     }
 
     @Test func infoFullShowsTargetingGroupsWebhooksAndDevices() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, sim, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let production = try scenario.deviceGroup(product: product, name: "Prod", type: "production_devicegroup")
         let dut = try scenario.deviceGroup(product: product, name: "Dut", type: "dut_devicegroup")
-        let factory = try scenario.deviceGroup(
-            product: product, name: "Factory", type: "factoryfixture_devicegroup",
-            relationships: ["production_target": ["type": "production_devicegroup", "id": production],
-                            "dut_target": ["type": "dut_devicegroup", "id": dut]])
+        let factory = try scenario.factoryGroup(product: product, name: "Factory", production: production, dut: dut)
         let hook = try scenario.data(try sim.call(
             "POST", "/webhooks",
             body: ["data": ["type": "webhook", "attributes": ["url": "http://127.0.0.1:9/hook", "event": "blinkup", "content_type": "application/json"],
@@ -100,11 +91,8 @@ import Testing
     }
 
     @Test func updateChangesAttributesTargetsAndMinimum() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let group = try scenario.deviceGroup(product: product, name: "Dev")
         let path = "/devicegroups/\(group)"
 
@@ -158,21 +146,15 @@ import Testing
     }
 
     @Test func updateProductionAndFactoryGroups() throws {
-        let sandbox = try Sandbox()
-        let sim = try Simulator()
-        try sandbox.login(sim)
-        let product = try sandbox.createProduct("P")
-        let scenario = try Scenario(sim)
+        let world = try World()
+        let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)
         let production = try scenario.deviceGroup(product: product, name: "Prod", type: "production_devicegroup")
         let newProduction = try scenario.deviceGroup(product: product, name: "Prod2", type: "production_devicegroup")
         let dut = try scenario.deviceGroup(product: product, name: "Dut", type: "dut_devicegroup")
         let newDUT = try scenario.deviceGroup(product: product, name: "Dut2", type: "dut_devicegroup")
         let preProduction = try scenario.deviceGroup(product: product, name: "PreProd", type: "pre_production_devicegroup")
         let foreign = try scenario.deviceGroup(product: try sandbox.createProduct("Q"), name: "QProd", type: "production_devicegroup")
-        let factory = try scenario.deviceGroup(
-            product: product, name: "Factory", type: "factoryfixture_devicegroup",
-            relationships: ["production_target": ["type": "production_devicegroup", "id": production],
-                            "dut_target": ["type": "dut_devicegroup", "id": dut]])
+        let factory = try scenario.factoryGroup(product: product, name: "Factory", production: production, dut: dut)
         let load = { () throws -> Bool? in try scenario.attribute("load_code_after_blessing", of: "/devicegroups/\(production)") as? Bool }
 
         #expect(try sandbox.impt("dg", "update", "-g", "Prod", "--load-code-after-blessing", "false").status == 0)

@@ -76,3 +76,29 @@ func matches(_ lines: some Collection<String>, _ expected: [String]) -> Bool {
         pattern.hasSuffix("*") ? line.hasPrefix(String(pattern.dropLast())) : line == pattern
     }
 }
+
+/// A sandbox logged in to a fresh simulator holding one Product, "P".
+struct World {
+    let sandbox: Sandbox
+    let sim: Simulator
+    let scenario: Scenario
+    let product: String
+
+    init() throws {
+        sandbox = try Sandbox()
+        sim = try Simulator()
+        try sandbox.login(sim)
+        product = try sandbox.createProduct("P")
+        scenario = try Scenario(sim)
+    }
+}
+
+extension Scenario {
+    /// A factory group of `product` targeting the given production and DUT groups.
+    func factoryGroup(product: String, name: String, production: String, dut: String) throws -> String {
+        try deviceGroup(
+            product: product, name: name, type: "factoryfixture_devicegroup",
+            relationships: ["production_target": ["type": "production_devicegroup", "id": production],
+                            "dut_target": ["type": "dut_devicegroup", "id": dut]])
+    }
+}
