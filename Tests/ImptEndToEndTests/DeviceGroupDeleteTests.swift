@@ -151,6 +151,8 @@ import Testing
         #expect(Set(declined.lines.filter { $0.hasPrefix("  id:") }) == Set(builds[0...2].map { "  id:  \($0)" }), "\(declined)")
         #expect(try declined.stdout.hasSuffix("Operation is canceled.\nIMPT COMMAND FAILS\n") && (existing()) == builds)
 
+        let ended = try sandbox.impt(["dg", "builds", "-g", "G", "--remove"], stdin: "")
+        #expect(try ended.status == 1 && ended.stderr.contains("--confirmed") && existing() == builds, "\(ended)")
         let removed = try sandbox.impt("dg", "builds", "-g", "G", "-r", "-q")
         #expect(Set(removed.lines.prefix(3)) == Set(builds[0...2].map { "Deployment \"\($0)\" is deleted successfully." }), "\(removed)")
         #expect(removed.lines[3] == "Deployment list (2 items):")

@@ -80,6 +80,7 @@ import Testing
         #expect(matches(all.lines, ["The following Devices are unassigned successfully from Device Group \"Target\":"]
             + truncated(fleet, prefix: "m") + ["IMPT COMMAND SUCCEEDS"]), "\(all)")
         #expect(try scenario.assigned(to: target) == [])
+        #expect(try sandbox.impt("dg", "unassign", "-g", "Target", "-z", "json").stdout == "{}\n")
 
         try scenario.assign(device: single[0], to: many)
         let viaProject = try sandbox.impt("dg", "unassign", "-z", "minimal")
