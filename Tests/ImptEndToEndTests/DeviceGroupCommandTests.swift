@@ -89,7 +89,7 @@ import Testing
         let before = try scenario.groupIDs()
 
         func create(_ arguments: String...) throws -> Run { try sandbox.impt(["dg", "create", "-p", "P"] + arguments) }
-        let choices = DeviceGroupTypes.all.map { "\"\($0)\"" }.joined(separator: ", ")
+        let choices = DeviceGroupTypeNames.all.map { "\"\($0)\"" }.joined(separator: ", ")
         #expect(try create("-n", "X", "-y", "nope").isUsageError(
             "create", "Invalid values:\n  Argument: dg-type, Given: \"nope\", Choices: \(choices)"))
         #expect(try create("-n", "X", "-y", "factory", "-t", "Prod").isUsageError(
@@ -214,10 +214,10 @@ import Testing
         let minimal = try sandbox.impt("dg", "list", "-y", "production", "-z", "minimal")
         #expect(minimal.stdout.hasPrefix("Device Group: \n  id:      \(b)\n  type:    production\n"), "\(minimal)")
         #expect(try sandbox.impt("dg", "list", "-y", "nope").isUsageError(
-            "list", "Invalid values:\n  Argument: dg-type, Given: \"nope\", Choices: \(DeviceGroupTypes.all.map { "\"\($0)\"" }.joined(separator: ", "))"))
+            "list", "Invalid values:\n  Argument: dg-type, Given: \"nope\", Choices: \(DeviceGroupTypeNames.all.map { "\"\($0)\"" }.joined(separator: ", "))"))
     }
 }
 
-enum DeviceGroupTypes {
+enum DeviceGroupTypeNames {
     static let all = ["development", "pre-factory", "pre-dut", "pre-production", "factory", "dut", "production"]
 }
