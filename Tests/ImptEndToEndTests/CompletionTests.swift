@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func groupsCommandsAndOptions() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try Sandbox(plugins: ["auth", "product"])
         #expect(try complete(sandbox, [""]) == ["auth", "completion", "plugins", "product"])
         #expect(try complete(sandbox, ["pro"]) == ["product"])
         #expect(try complete(sandbox, ["--h"]) == ["--help"])
