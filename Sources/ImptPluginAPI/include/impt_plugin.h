@@ -458,8 +458,8 @@ typedef struct impt_prompt_v1 {
      *  number is given; stores its zero-based index in `*out_index`. */
     int32_t (*choose)(impt_context *ctx, const char *title, const char *const *choices,
                       size_t choice_count, size_t *out_index);
-    /** Prints `message` and waits for Enter. `IMPT_ERR_INTERRUPTED` on Ctrl-C, `IMPT_ERR_CANCELLED`
-     *  at end of input. */
+    /** Prints `message` (an informational line, so not in the minimal and json modes) and waits for
+     *  Enter. `IMPT_ERR_INTERRUPTED` on Ctrl-C, `IMPT_ERR_CANCELLED` at end of input. */
     int32_t (*wait_enter)(impt_context *ctx, const char *message);
 } impt_prompt_v1;
 
