@@ -30,6 +30,8 @@ func plugin(_ group: String, directory: String) -> (Product, Target) {
 let plugins = [
     plugin("auth", directory: "Auth"),
     plugin("product", directory: "Product"),
+    plugin("build", directory: "Build"),
+    plugin("webhook", directory: "Webhook"),
 ]
 
 let package = Package(
