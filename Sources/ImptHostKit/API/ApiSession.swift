@@ -156,7 +156,7 @@ final class ApiSession {
     private func authExchange(_ path: String, endpoint: String, body: JSON, headers: [String] = []) throws(ImptError) -> HTTPResponse {
         let request = HTTPRequest(
             method: "POST", url: endpoint + path, headers: [Self.authContentType, "Accept: application/json"] + headers,
-            body: Array(JSONWriter.write(body, pretty: false).utf8))
+            body: JSONWriter.bytes(body, pretty: false))
         return try exchange(request, shownBody: path == "/auth" ? redactedAuthBody(body) : body)
     }
 
@@ -271,7 +271,7 @@ final class ApiSession {
         }
         var headers = [Self.resourceContentType, "Accept: application/vnd.api+json", "Authorization: Bearer \(token)"]
         headers += request.headers
-        let body = request.body.map { Array(JSONWriter.write($0, pretty: false).utf8) }
+        let body = request.body.map { JSONWriter.bytes($0, pretty: false) }
         return HTTPRequest(method: request.method, url: url, headers: headers, body: body)
     }
 

@@ -62,7 +62,8 @@ public enum HTTPTransport {
             exchanges[index].url = cString(request.url)
             exchanges[index].headers = UnsafePointer(headerArray)
             exchanges[index].header_count = request.headers.count
-            if let body = request.body {
+            // A single request's body is read in place (below); several are copied for libcurl.
+            if let body = request.body, requests.count > 1 {
                 let copy = malloc(max(1, body.count))!
                 allocations.append(copy)
                 body.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: body.count) } }
@@ -80,13 +81,27 @@ public enum HTTPTransport {
             if let bundle = environment.nonEmpty("CURL_CA_BUNDLE") { exchanges[index].ca_bundle = cString(bundle) }
         }
         let ticker = tick.map(Ticker.init)
-        let outcome = exchanges.withUnsafeMutableBufferPointer { buffer in
-            withExtendedLifetime(ticker) {
-                impt_http_perform(
-                    buffer.baseAddress, buffer.count, max(1, parallel),
-                    ticker == nil ? nil : { context in Unmanaged<Ticker>.fromOpaque(context!).takeUnretainedValue().action() },
-                    ticker.map { Unmanaged.passUnretained($0).toOpaque() }, tickInterval)
+        func run() -> Int32 {
+            exchanges.withUnsafeMutableBufferPointer { buffer in
+                withExtendedLifetime(ticker) {
+                    impt_http_perform(
+                        buffer.baseAddress, buffer.count, max(1, parallel),
+                        ticker == nil ? nil : { context in Unmanaged<Ticker>.fromOpaque(context!).takeUnretainedValue().action() },
+                        ticker.map { Unmanaged.passUnretained($0).toOpaque() }, tickInterval)
+                }
             }
+        }
+        let outcome: Int32
+        if requests.count == 1, let body = requests[0].body {
+            // No copy of a large body (megabytes of source code) while the response arrives.
+            outcome = body.withUnsafeBytes { raw in
+                exchanges[0].body = raw.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(cString(""))
+                exchanges[0].body_length = raw.count
+                defer { exchanges[0].body = nil }
+                return run()
+            }
+        } else {
+            outcome = run()
         }
         guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
         return exchanges.indices.map { index in
