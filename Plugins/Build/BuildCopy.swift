@@ -35,7 +35,7 @@ enum BuildCopy {
         }
         let attributes = source.data["attributes"]
         let code = SourceCode(
-            device: attributes?["device_code"]?.string ?? "", agent: attributes?["agent_code"]?.string ?? "")
+            device: attributes?["device_code"] ?? context.make(""), agent: attributes?["agent_code"] ?? context.make(""))
         var copied = Deployments.Attributes()
         if all {
             copied.description = attributes?["description"]?.string

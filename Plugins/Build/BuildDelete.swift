@@ -49,10 +49,3 @@ enum BuildDelete {
                 + "\(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, groupID)).")
     }
 }
-
-/// Members of the host's deletion plans.
-enum DeletionPlan {
-    static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
-        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
-    }
-}

@@ -15,7 +15,7 @@ enum Deployments {
     static func create(_ context: Context, in group: Entity, code: SourceCode, _ attributes: Attributes) throws(PluginFailure)
         -> Value
     {
-        var fields: [(String, JSONLiteral)] = [("device_code", .string(code.device)), ("agent_code", .string(code.agent))]
+        var fields: [(String, JSONLiteral)] = [("device_code", .value(code.device)), ("agent_code", .value(code.agent))]
         if let description = attributes.description { fields.append(("description", .string(description))) }
         if let origin = attributes.origin { fields.append(("origin", .string(origin))) }
         if let flagged = attributes.flagged { fields.append(("flagged", .bool(flagged))) }
@@ -54,5 +54,12 @@ extension Deployments {
     /// `created_at` of a Deployment: ISO 8601 UTC timestamps of one format order as text.
     static func createdAt(_ deployment: Value) -> String {
         deployment["attributes"]?["created_at"]?.string ?? ""
+    }
+}
+
+/// Members of the host's deletion plans.
+enum DeletionPlan {
+    static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
+        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
     }
 }

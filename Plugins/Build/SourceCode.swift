@@ -2,10 +2,11 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// The device and agent code of a new Deployment, read from the files the options or the project
-/// name, before anything is sent.
+/// name, before anything is sent. The code is held by the host only (values of the running
+/// command): a megabyte of source is not kept twice.
 struct SourceCode {
-    var device: String
-    var agent: String
+    var device: Value
+    var agent: Value
 
     /// Reads both files. A side with neither an option nor a project gets empty code and the
     /// original's notice; a file that cannot be used fails the command.
@@ -20,13 +21,13 @@ struct SourceCode {
         case device, agent
     }
 
-    private static func read(_ context: Context, _ path: String?, side: Side) throws(PluginFailure) -> String {
+    private static func read(_ context: Context, _ path: String?, side: Side) throws(PluginFailure) -> Value {
         guard let path, !path.isEmpty else {
             context.info("--\(side.rawValue)-file option is not specified, empty \(side.rawValue) code will be deployed.")
-            return ""
+            return context.make("")
         }
         do throws(SourceFileProblem) {
-            return try SourceFiles.read(path)
+            return context.make(.string(try SourceFiles.read(path)))
         } catch .notFound {
             throw context.fail(IMPT_ERR_IO, "File with IMP \(side.rawValue) source code \"\(path)\" is not found.")
         } catch {
