@@ -5,28 +5,6 @@ import Testing
 import Glibc
 #endif
 
-/// A logged-in sandbox with a product "P" and a development group "DG" on a fresh simulator.
-private struct World {
-    let sandbox: Sandbox
-    let sim: Simulator
-    let scenario: Scenario
-    let product: String
-    let group: String
-
-    init(_ flags: [String] = []) throws {
-        sandbox = try Sandbox()
-        sim = try Simulator(["--demo"] + flags)
-        try sandbox.login(sim)
-        product = try sandbox.createProduct("P")
-        scenario = try Scenario(sim)
-        group = try scenario.group(product: product, name: "DG")
-    }
-
-    func impt(_ arguments: String..., stdin: String? = nil) throws -> Run {
-        try sandbox.impt(arguments, stdin: stdin)
-    }
-}
-
 @Suite struct BuildCommandTests {
     @Test func usageLinesAreTheOriginals() throws {
         let sandbox = try Sandbox()
@@ -75,7 +53,7 @@ private struct World {
     }
 
     @Test func deployInEveryOutputMode() throws {
-        let world = try World()
+        let world = try GroupWorld()
         try world.sandbox.write("device.nut", "server.log(\"device\");\n")
         try world.sandbox.write("agent.nut", "server.log(\"agent\");\n")
         let run = try world.impt(
@@ -120,7 +98,7 @@ private struct World {
     }
 
     @Test func deployWithoutFilesDeploysEmptyCode() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let run = try world.impt("build", "deploy", "--dg", world.group)
         let id = try #require(try world.scenario.deploymentIDs().first)
         let attributes = try world.scenario.attributes("/deployments/\(id)")
@@ -148,7 +126,7 @@ private struct World {
     }
 
     @Test func deployTakesTheProjectFiles() throws {
-        let world = try World()
+        let world = try GroupWorld()
         try world.sandbox.writeProject(group: world.group, deviceFile: "src/device.nut", agentFile: "src/agent.nut")
         let missing = try world.impt("build", "deploy")
         #expect(missing.stdout == "Error: File with IMP device source code \"src/device.nut\" is not found.\nIMPT COMMAND FAILS\n")
@@ -188,7 +166,7 @@ private struct World {
     }
 
     @Test func sourceFilesRoundTripByteForByte() throws {
-        let world = try World(["--max-body-bytes", "8000000"])
+        let world = try GroupWorld(["--max-body-bytes", "8000000"])
         let device = sourceText(size: 1_048_576, bom: true, lineEnd: "\r\n")
         let agent = sourceText(size: 1_048_576, bom: false, lineEnd: "\n")
         #expect(device.count == 1_048_576 && agent.count == 1_048_576)
@@ -227,7 +205,7 @@ private struct World {
     }
 
     @Test func unusableSourceFilesFailBeforeAnythingIsSent() throws {
-        let world = try World()
+        let world = try GroupWorld()
         try FileManager.default.createDirectory(at: world.sandbox.file("folder"), withIntermediateDirectories: true)
         try world.sandbox.write("latin1.nut", [0x2F, 0x2F, 0x20, 0xE9, 0x0A])
         try world.sandbox.write("nul.nut", [0x61, 0x62, 0x00, 0x63])
@@ -259,7 +237,7 @@ private struct World {
     }
 
     @Test func badTagsAndFlagValuesChangeNothing() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let build = try world.scenario.deployment(group: world.group, device: "// one\n", attributes: ["tags": ["KEEP"]])
         for tag in ["with space", "a,b", "", "ü"] {
             let message = "Error: Tag \"\(tag)\" is not valid: a tag is not empty and contains only letters, digits and the characters _ - * ."
@@ -277,7 +255,7 @@ private struct World {
     }
 
     @Test func runSetsTheMinimumDescribesTheGroupAndRestartsItsDevices() throws {
-        let world = try World()
+        let world = try GroupWorld()
         try world.sandbox.write("device.nut", "// run\n")
         let empty = try world.impt("build", "run", "-g", "DG", "-x", "device.nut", "-y", "device.nut", "-s", "release one")
         let first = try #require(try world.scenario.deploymentIDs().first)
@@ -331,7 +309,7 @@ private struct World {
     }
 
     @Test func copyWithinAProduct() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let source = try world.scenario.deployment(
             group: world.group, device: "// device\n", agent: "// agent\n",
             attributes: ["tags": ["RC1"], "flagged": true, "description": "candidate", "origin": "repo"])
@@ -380,7 +358,7 @@ private struct World {
     }
 
     @Test func getWritesTheFilesItIsAskedFor() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let build = try world.scenario.deployment(group: world.group, device: "// device v1\n", agent: "// agent v1\n")
         try world.sandbox.writeProject(group: world.group)
         // Project defaults: the current Deployment and the project's files.
@@ -426,7 +404,7 @@ private struct World {
     }
 
     @Test func getRefusesLinksDirectoriesAndMissingNames() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let build = try world.scenario.deployment(group: world.group, device: "// device\n", agent: "// agent\n")
         try world.sandbox.write("target.nut", "// keep me\n")
         try FileManager.default.createSymbolicLink(atPath: world.sandbox.file("link.nut").path, withDestinationPath: "target.nut")
@@ -452,7 +430,7 @@ private struct World {
     }
 
     @Test func infoFindsDeploymentsByIdShaTagAndOrigin() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let build = try world.scenario.deployment(
             group: world.group, device: "// one\n", attributes: ["tags": ["ONE", "SHARED"], "origin": "origin-one", "description": "d"])
         let other = try world.scenario.deployment(group: world.group, device: "// two\n", attributes: ["tags": ["SHARED"]])
@@ -483,7 +461,7 @@ private struct World {
     }
 
     @Test func listFiltersCombine() throws {
-        let world = try World(["--zombie-deployments"])
+        let world = try GroupWorld(["--zombie-deployments"])
         let scenario = world.scenario
         let flagged = try scenario.deployment(group: world.group, device: "// a\n", attributes: ["tags": ["X"], "flagged": true])
         let tagged = try scenario.deployment(group: world.group, device: "// b\n", attributes: ["tags": ["Y", "X2"]])
@@ -549,7 +527,7 @@ private struct World {
     }
 
     @Test func updateChangesTagsFlagAndDescription() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let build = try world.scenario.deployment(group: world.group, device: "// u\n", attributes: ["tags": ["A", "B"]])
         let run = try world.impt("build", "update", "-b", "A", "-t", "C", "-t", "A", "-r", "B", "-s", "described", "-f")
         #expect(run.stdout == "Deployment \"A\" is updated successfully.\nIMPT COMMAND SUCCEEDS\n")
@@ -566,7 +544,7 @@ private struct World {
     }
 
     @Test func deleteChecksTheMinimumAndTheFlag() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let scenario = world.scenario
         let old = try scenario.deployment(group: world.group, device: "// old\n", attributes: ["flagged": true, "tags": ["OLD"]])
         let middle = try scenario.deployment(group: world.group, device: "// middle\n")
@@ -614,7 +592,7 @@ private struct World {
     }
 
     @Test func cleanupDeletesZombiesWithinTheRateLimit() throws {
-        let world = try World(["--zombie-deployments", "--rate-limit", "8"])
+        let world = try GroupWorld(["--zombie-deployments", "--rate-limit", "8"])
         let scenario = world.scenario
         let kept = try scenario.deployment(group: world.group, device: "// kept\n")
         let zombies = try scenario.zombies(product: world.product, count: 12)

@@ -5,29 +5,6 @@ import Testing
     /// A URL on loopback where nothing listens: the simulator records failed deliveries with their payload.
     static let deadURL = "http://127.0.0.1:1/hook"
 
-    private struct World {
-        let sandbox: Sandbox
-        let sim: Simulator
-        let scenario: Scenario
-        let product: String
-        let group: String
-
-        init() throws {
-            sandbox = try Sandbox()
-            sim = try Simulator()
-            try sandbox.login(sim)
-            product = try sandbox.createProduct("P")
-            scenario = try Scenario(sim)
-            group = try scenario.group(product: product, name: "DG")
-        }
-
-        func impt(_ arguments: String..., stdin: String? = nil) throws -> Run {
-            try sandbox.impt(arguments, stdin: stdin)
-        }
-
-        func webhooks() throws -> [[String: Any]] { try scenario.collection("/webhooks") }
-    }
-
     @Test func usageLinesAreTheOriginals() throws {
         let sandbox = try Sandbox()
         let expected = [
@@ -53,9 +30,9 @@ import Testing
     }
 
     @Test func createInEveryOutputMode() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let run = try world.impt("webhook", "create", "-g", "DG", "-u", "http://127.0.0.1:1/a", "-e", "deployment", "-m", "json")
-        let first = try #require(try world.webhooks().first)
+        let first = try #require(try world.scenario.collection("/webhooks").first)
         let id = first["id"] as! String
         #expect(run.stdout == """
             Webhook "\(id)" is created successfully.
@@ -71,7 +48,7 @@ import Testing
 
         let minimal = try world.impt("webhook", "create", "--dg", world.group, "--url", "https://example.com/b", "--event", "blinkup",
                                      "--mime", "urlencoded", "-z", "minimal")
-        let second = try #require(try world.webhooks().last?["id"] as? String)
+        let second = try #require(try world.scenario.collection("/webhooks").last?["id"] as? String)
         #expect(minimal.stdout == "Webhook: \n  id:    \(second)\n  event: blinkup\n  url:   https://example.com/b\n")
         #expect(try world.scenario.attributes("/webhooks/\(second)")["content_type"] as? String == "application/x-www-form-urlencoded")
 
@@ -84,7 +61,7 @@ import Testing
     }
 
     @Test func badInputCreatesNothing() throws {
-        let world = try World()
+        let world = try GroupWorld()
         for url in ["ftp://127.0.0.1/x", "127.0.0.1:1/x", "http://", "http:// space/x", "mailto:me@example.com"] {
             let run = try world.impt("webhook", "create", "-g", "DG", "-u", url, "-e", "deployment", "-m", "json")
             #expect(run.status == 1)
@@ -109,7 +86,7 @@ import Testing
             == "Error: Device Group \"NoGroup\" is not found.\nIMPT COMMAND FAILS\n")
         #expect(try world.impt("webhook", "create", "-u", Self.deadURL, "-e", "blinkup", "-m", "json").stdout
             == "Error: No Device Group Identifier is specified.\nIMPT COMMAND FAILS\n")
-        #expect(try world.webhooks().isEmpty)
+        #expect(try world.scenario.collection("/webhooks").isEmpty)
 
         let id = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "blinkup")
         let update = try world.impt("webhook", "update", "-w", id, "-u", "file:///etc/passwd")
@@ -121,7 +98,7 @@ import Testing
     }
 
     @Test func infoUpdateAndDelete() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let id = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "deployment")
         let attributes = try world.scenario.attributes("/webhooks/\(id)")
         let info = try world.impt("webhook", "info", "--wh", id)
@@ -158,16 +135,16 @@ import Testing
             IMPT COMMAND FAILS
 
             """)
-        #expect(try world.webhooks().count == 1)
+        #expect(try world.scenario.collection("/webhooks").count == 1)
         #expect(try world.impt("webhook", "delete", "-w", id, "-q").stdout == "Webhook \"\(id)\" is deleted successfully.\nIMPT COMMAND SUCCEEDS\n")
-        #expect(try world.webhooks().isEmpty)
+        #expect(try world.scenario.collection("/webhooks").isEmpty)
         #expect(try world.impt("webhook", "delete", "-w", id, "-q").stdout == "Error: Webhook \"\(id)\" is not found.\nIMPT COMMAND FAILS\n")
         let missing = try world.impt("webhook", "delete")
         #expect(missing.lines.suffix(2) == ["Error: Missing required argument: wh", "IMPT COMMAND FAILS"])
     }
 
     @Test func listFilters() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let scenario = world.scenario
         let production = try scenario.group(product: world.product, name: "Prod", type: "production_devicegroup")
         let otherProduct = try world.sandbox.createProduct("Q")
@@ -216,7 +193,7 @@ import Testing
 
     /// Webhooks made with impt fire on a deployment made with impt, a BlinkUp and a blessing.
     @Test func deliveriesFollowDeploymentsBlinkUpsAndBlessings() throws {
-        let world = try World()
+        let world = try GroupWorld()
         let scenario = world.scenario
         let production = try scenario.group(product: world.product, name: "Prod", type: "production_devicegroup")
         let dut = try scenario.group(product: world.product, name: "DUT", type: "dut_devicegroup")

@@ -3,6 +3,28 @@ import Foundation
 import FoundationNetworking
 #endif
 
+/// A logged-in sandbox with a product "P" and a development group "DG" on a fresh simulator.
+struct GroupWorld {
+    let sandbox: Sandbox
+    let sim: Simulator
+    let scenario: Scenario
+    let product: String
+    let group: String
+
+    init(_ flags: [String] = []) throws {
+        sandbox = try Sandbox()
+        sim = try Simulator(["--demo"] + flags)
+        try sandbox.login(sim)
+        product = try sandbox.createProduct("P")
+        scenario = try Scenario(sim)
+        group = try scenario.group(product: product, name: "DG")
+    }
+
+    func impt(_ arguments: String..., stdin: String? = nil) throws -> Run {
+        try sandbox.impt(arguments, stdin: stdin)
+    }
+}
+
 /// Scenario steps for the build and webhook tests: reading resources back from the simulator,
 /// deployments with given code, zombies, project files and webhook delivery records. Every call
 /// waits and tries again when the simulator's rate limit answers 429.
