@@ -30,6 +30,7 @@ func plugin(_ group: String, directory: String) -> (Product, Target) {
 let plugins = [
     plugin("auth", directory: "Auth"),
     plugin("product", directory: "Product"),
+    plugin("dg", directory: "DeviceGroup"),
     plugin("build", directory: "Build"),
     plugin("webhook", directory: "Webhook"),
 ]
@@ -114,6 +115,11 @@ let package = Package(
             name: "ImptHostTests",
             dependencies: ["ImptHostKit"],
             path: "Tests/ImptHostTests"
+        ),
+        .testTarget(
+            name: "ImptPluginKitTests",
+            dependencies: ["ImptPluginKit"],
+            path: "Tests/ImptPluginKitTests"
         ),
         .testTarget(
             name: "ImpcentralSimTests",

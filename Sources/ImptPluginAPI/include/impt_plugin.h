@@ -469,15 +469,18 @@ typedef struct impt_prompt_v1 {
 #define IMPT_SERVICE_CONFIG_V1 "impt.config/1"
 
 /**
- * The project file `.impt.project` of the current directory, as the object
+ * The project file `.impt.project` of the current directory, an object with at least
  * `{"deviceGroupId": ..., "deviceFile": ..., "agentFile": ...}`, and the auth files.
  */
 typedef struct impt_config_v1 {
     impt_struct_header header;
-    /** Loads the project file. `IMPT_ERR_NOT_FOUND` when there is none (message recorded),
-     *  `IMPT_ERR_CONFIG` when it is corrupted. */
+    /** Loads the project file: every key, in file order. `IMPT_ERR_NOT_FOUND` when there is none
+     *  (message recorded), `IMPT_ERR_CONFIG` when it is corrupted (not a JSON object with a
+     *  `deviceGroupId` string, not a regular file, or larger than 1 MiB). */
     int32_t (*project_load)(impt_context *ctx, impt_value **out);
-    /** Writes the project file (keys `deviceGroupId`, `deviceFile`, `agentFile`). */
+    /** Writes the given object's members over the file's current content: keys not mentioned are
+     *  kept in place, a null member removes its key, new keys are appended; the result must have
+     *  a `deviceGroupId` string (`IMPT_ERR_INVALID_ARGUMENT` otherwise). Replaced atomically. */
     int32_t (*project_save)(impt_context *ctx, const impt_value *project);
     /** Deletes the project file; `IMPT_ERR_NOT_FOUND` when there is none. */
     int32_t (*project_delete)(impt_context *ctx);
@@ -541,8 +544,11 @@ typedef struct impt_api_v1 {
     /**
      * Sends several requests, at most five at a time. `requests` is an array of objects
      * `{"method", "path", "query"?, "body"?, "headers"?: [..]}`. `*out` receives an array, in the
-     * same order, of `{"status": <impt_status>, "http_status": n, "message": "...", "body": ...}`.
-     * Returns `IMPT_OK` unless the requests could not be attempted at all.
+     * same order, of `{"status": <impt_status>, "http_status": n, "message": "...", "body": ...}`
+     * where `http_status` is the status of the final response (200, 201, 204, 404, ...) or 0 when
+     * none arrived. Each request is retried on its own after 429 and 401 (as `impt_api_v2.bulk`
+     * does); a transport error fails only its own request. Returns `IMPT_OK` unless the requests
+     * could not be attempted at all.
      */
     int32_t (*request_many)(impt_context *ctx, const impt_value *requests, impt_value **out);
     /** Stores the caller's account id (a string value) in `*out`. */
@@ -647,7 +653,9 @@ typedef struct impt_entities_v1 {
  * created before the mark are untouched, so to keep something from a scope, `set` or `append`
  * it (which copies) into a container created before `scope_begin`. Scopes nest: end inner ones
  * first; ending an outer scope ends the inner ones too. In /2, calling `get_string` or `key_at`
- * again on the same handle returns the same borrowed pointer instead of a new copy.
+ * again on the same handle returns the same borrowed pointer instead of a new copy; a string
+ * borrowed from a handle created before the mark therefore stays valid as long as that handle.
+ * A released handle is never handed out again for another value.
  */
 typedef struct impt_values_v2 {
     impt_struct_header header;
@@ -688,7 +696,9 @@ typedef struct impt_values_v2 {
  * output and writes it when the handler returns, before it waits for input or the network, and
  * when `flush` is called. A plugin that writes to stdout itself (printf) calls `flush` before it
  * writes and `fflush(stdout)` after; the host also flushes the C library's stdout buffer before it
- * writes, so such output never lands after the status line.
+ * writes, so such output never lands after the status line. If a handler ends the process with
+ * exit(), the host still writes what it buffered and the status line for the exit status (0:
+ * success), and the process keeps that status.
  */
 typedef struct impt_output_v2 {
     impt_struct_header header;
@@ -719,7 +729,9 @@ typedef struct impt_output_v2 {
 
 #define IMPT_SERVICE_CONFIG_V2 "impt.config/2"
 
-/** Where `impt_config_v2` keeps a plugin's settings. */
+/** Where `impt_config_v2` keeps a plugin's settings (the group is the running plugin's). A file
+ *  that is not a regular file of at most 1 MiB, or whose settings are not an object, fails with
+ *  `IMPT_ERR_CONFIG`. */
 typedef enum impt_settings_scope {
     /** In the project file of the current directory, under `"pluginSettings": {"<group>": ...}`;
      *  `IMPT_ERR_NOT_FOUND` when there is no project file. */
@@ -760,8 +772,10 @@ typedef struct impt_config_v2 {
 /**
  * Called by `impt_api_v2.bulk` on the handler's thread each time a request is finished for good
  * (after any retries), in completion order, with the request's index and its result object
- * (borrowed for the duration of the call; see `impt_api_v2.bulk`). Returning `IMPT_OK` lets the
- * batch go on; any other status stops it as Ctrl-C does, and `bulk` returns that status.
+ * (borrowed for the duration of the call: the same handle carries the next item's result, so
+ * copy what must be kept; see `impt_api_v2.bulk`). Returning `IMPT_OK` lets the batch go on; any
+ * other status stops it as Ctrl-C does, and `bulk` returns that status (record the reason with
+ * `impt_host.fail` first).
  */
 typedef int32_t (*impt_bulk_item_fn)(impt_context *ctx, void *user_data, size_t index,
                                      const impt_value *result);
@@ -803,13 +817,16 @@ typedef struct impt_api_v2 {
      * token is renewed once and the request sent again; a transport error fails only that item.
      * `*out` receives an array, in request order, of
      * `{"status": <impt_status>, "http_status": <n>, "message": "<first error line or empty>",
-     *   "body": <parsed response body or null>}`, where `http_status` is the real status of the
-     * final response (201, 204, 404, ...) or 0 when none arrived. Ctrl-C (SIGINT) while the batch
-     * runs stops new requests from starting, lets those in flight finish, and returns
-     * `IMPT_ERR_INTERRUPTED`; requests never started then have status `IMPT_ERR_INTERRUPTED` and
-     * http_status 0, and `*out` is filled all the same. Returns `IMPT_OK` when every request was
-     * attempted, whatever their outcomes; another status (with `*out` NULL) when none could be
-     * attempted (not logged in, bad arguments).
+     *   "body": <parsed body of a successful response, else null>}`, where `http_status` is the
+     * real status of the final response (201, 204, 404, ...) or 0 when none arrived. Ctrl-C
+     * (SIGINT) while the batch runs stops new requests from starting, lets those in flight
+     * finish, and returns `IMPT_ERR_INTERRUPTED` (recorded as the failure); requests not finished
+     * then (never sent, or waiting to be sent again after a 429 or 401) have status
+     * `IMPT_ERR_INTERRUPTED` and http_status 0, and `*out` is filled all the same. When the
+     * command's network deadline or its total wait for rate limits is used up (see the User
+     * Guide, "Limits"), the requests not sent yet fail with that error and the batch ends.
+     * Returns `IMPT_OK` when every request was attempted, whatever their outcomes; another status
+     * (with `*out` NULL) when none could be attempted (not logged in, bad arguments).
      */
     int32_t (*bulk)(impt_context *ctx, const impt_value *requests, const impt_bulk_options *options,
                     impt_value **out);

@@ -40,13 +40,6 @@ extension Scenario {
         throw ProcessError(description: "\(method) \(path) stayed rate limited")
     }
 
-    /// `data` of `GET <path>`, or nil when it is not found.
-    func resource(_ path: String) throws -> [String: Any]? {
-        let reply = try send("GET", path)
-        if reply.status == 404 { return nil }
-        return try data(reply)
-    }
-
     func attributes(_ path: String) throws -> [String: Any] {
         try resource(path)?["attributes"] as? [String: Any] ?? [:]
     }
@@ -73,19 +66,13 @@ extension Scenario {
         return (Array(attributes.device_code.utf8), Array(attributes.agent_code.utf8))
     }
 
-    /// Every resource of a collection (one page of 100: the tests stay below).
-    func collection(_ path: String) throws -> [[String: Any]] {
-        let separator = path.contains("?") ? "&" : "?"
-        let reply = try send("GET", path + separator + "page[size]=100")
+    /// Ids of the Deployments the account can see, oldest first (one page of 100: the tests stay below).
+    func deploymentIDs(_ query: String = "") throws -> [String] {
+        let reply = try send("GET", "/deployments" + query + (query.isEmpty ? "?" : "&") + "page[size]=100")
         guard reply.status == 200, let items = (reply.json as? [String: Any])?["data"] as? [[String: Any]] else {
             throw ProcessError(description: "unexpected reply \(reply)")
         }
-        return items
-    }
-
-    /// Ids of the Deployments the account can see, oldest first.
-    func deploymentIDs(_ query: String = "") throws -> [String] {
-        try collection("/deployments" + query).compactMap { $0["id"] as? String }
+        return items.compactMap { $0["id"] as? String }
     }
 
     func group(product: String, name: String, type: String = "development_devicegroup", relationships extra: [String: Any] = [:])
@@ -132,12 +119,6 @@ extension Scenario {
         let reply = try send("DELETE", "/devicegroups/\(group)")
         guard reply.status == 204 else { throw ProcessError(description: "group deletion failed \(reply)") }
         return ids
-    }
-
-    /// A device of the demo account, made through the simulator's admin endpoint.
-    func newDevice(_ name: String) throws -> String {
-        let reply = try sim.call("POST", "/_sim/devices", body: ["account": "demo", "name": name])
-        return try data(reply)["id"] as! String
     }
 
     func webhook(group: String, type: String = "development_devicegroup", url: String, event: String,
