@@ -47,11 +47,9 @@ enum Deployments {
 
     /// `Deployment "<ref>"`.
     static func name(_ ref: String) -> String { Messages.entity(IMPT_ENTITY_DEPLOYMENT, ref) }
-}
 
-
-extension Deployments {
-    /// `created_at` of a Deployment: ISO 8601 UTC timestamps of one format order as text.
+    /// `created_at` of a Deployment. impCentral writes these UTC timestamps in one fixed ISO 8601
+    /// format, so comparing the text orders them in time.
     static func createdAt(_ deployment: Value) -> String {
         deployment["attributes"]?["created_at"]?.string ?? ""
     }

@@ -36,9 +36,8 @@ struct SourceCode {
     }
 }
 
-/// The project file of the current directory, when there is one.
+/// The source files named by the project file of the current directory, when there is one.
 struct Project {
-    var deviceGroupID: String
     var deviceFile: String
     var agentFile: String
 
@@ -46,9 +45,7 @@ struct Project {
     static func load(_ context: Context) throws(PluginFailure) -> Project? {
         do throws(PluginFailure) {
             let value = try context.loadProject()
-            return Project(
-                deviceGroupID: value["deviceGroupId"]?.string ?? "", deviceFile: value["deviceFile"]?.string ?? "",
-                agentFile: value["agentFile"]?.string ?? "")
+            return Project(deviceFile: value["deviceFile"]?.string ?? "", agentFile: value["agentFile"]?.string ?? "")
         } catch where error.status == Int32(IMPT_ERR_NOT_FOUND.rawValue) {
             context.clearError()
             return nil
