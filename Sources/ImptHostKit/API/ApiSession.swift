@@ -379,6 +379,11 @@ final class ApiSession {
 
     // MARK: Debug transcript
 
+    /// Request headers that carry credentials: the debug transcript shows `[hidden]` instead.
+    static let secretHeaders: Set<String> = [
+        "authorization", "x-electricimp-key", "x-electricimp-password", "x-electricimp-otp-token",
+    ]
+
     private func trace(_ request: HTTPRequest, shownBody: JSON?) {
         guard console.mode == .debug else { return }
         var headers = JSONObject()
@@ -386,7 +391,7 @@ final class ApiSession {
             guard let colon = header.firstIndex(of: ":") else { continue }
             let name = String(header[..<colon])
             let value = String(header[header.index(after: colon)...]).trimmed
-            headers[name] = .string(name.lowercased() == "authorization" ? "[hidden]" : value)
+            headers[name] = .string(Self.secretHeaders.contains(name.asciiLowercased) ? "[hidden]" : value)
         }
         var options = JSONObject([("url", .string(request.url)), ("method", .string(request.method)), ("headers", .object(headers)), ("json", true)])
         if let shownBody { options["body"] = shownBody }
