@@ -17,7 +17,7 @@ enum Build {
         binDirectory.appendingPathComponent("libimpt-\(group).so").path
     }
 
-    static let corePlugins = ["auth", "product"]
+    static let corePlugins = ["auth", "product", "device"]
 }
 
 /// The outcome of running a program.
