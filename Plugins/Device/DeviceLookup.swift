@@ -36,7 +36,9 @@ enum DeviceLookup {
         var direct: [String] = []
         var seen = Set<String>()
         for identifier in identifiers where canBeID(identifier) && seen.insert(identifier).inserted { direct.append(identifier) }
-        let outcome = try context.bulk(direct.map { ["method": "GET", "path": .string("/devices/\($0)")] }, concurrency: concurrency)
+        let outcome = try context.bulk(
+            direct.map { ["method": "GET", "path": .string("/devices/\($0)")] }, concurrency: concurrency,
+            progressLabel: "Identifying Devices:")
         if outcome.stopped { throw context.fail(IMPT_ERR_INTERRUPTED, "Interrupted before any Device was changed.") }
         var fetched: [String: Value] = [:]
         for result in outcome.results where result.succeeded {
