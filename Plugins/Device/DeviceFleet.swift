@@ -74,10 +74,13 @@ struct DeviceFleet {
         let sent = steps.indices.filter { steps[$0].request != nil }
         var reported = 0
         func reportReady() {
+            let before = reported
             while reported < steps.count, let outcome = outcomes[reported] {
                 report(outcome, of: steps[reported].device)
                 reported += 1
             }
+            // A script reading the output sees each Device's line as soon as it is known.
+            if reported > before { context.flush() }
         }
         reportReady()
         let requests = sent.map { steps[$0].request!.literal }

@@ -60,13 +60,11 @@ enum DeviceList {
                 if values.isEmpty { return [] }
                 queries = values.flatMap { value in queries.map { $0 + [(filter, .string(value))] } }
             }
+            // One request per combination of filter values. A Device has one owner, Product, Device
+            // Group and type, so no Device is listed twice.
             var devices: [Value] = []
-            var seen = Set<String>()
             for query in queries {
-                for device in try context.list("/devices", query: query.isEmpty ? nil : .object(query)) where keeps(device) {
-                    if let id = device.id, !seen.insert(id).inserted { continue }
-                    devices.append(device)
-                }
+                devices += try context.list("/devices", query: query.isEmpty ? nil : .object(query)).filter(keeps)
             }
             return devices
         }

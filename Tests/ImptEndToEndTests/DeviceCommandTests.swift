@@ -122,6 +122,13 @@ private func text(_ lines: [String]) -> String {
     lines.map { $0 + "\n" }.joined()
 }
 
+/// Whether this impt offers the bulk service (impt.api/2), which stops fleet operations at Ctrl-C
+/// and draws their progress line; an older host sends the requests five at a time without either.
+private let hostOffersBulk: Bool = {
+    guard let binary = FileManager.default.contents(atPath: Build.impt) else { return false }
+    return binary.range(of: Data("impt.api/2".utf8)) != nil
+}()
+
 private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (yes) or 'n' (no): ", ""]
 
 @Suite struct DeviceCommandTests {
@@ -416,16 +423,21 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         let id = try world.id("demo-device-1")
         try world.scenario.assign(device: id, to: world.group)
         #expect(try world.scenario.waitForLogs(id, "Device connected", count: 1))
-        let boots = try world.scenario.logCount(id, "Device connected")
-        #expect(try world.impt("device", "restart", "-d", "demo-device-1").stdout
-            == "Restart request for Device \"demo-device-1\" is successful.\nIMPT COMMAND SUCCEEDS\n")
-        #expect(try world.impt("device", "restart", "-d", id, "--conditional").stdout
+        var boots = 1
+        /// Runs a restart and checks that the device booted once more.
+        func restart(_ arguments: String...) throws -> Run {
+            let run = try world.impt(["device", "restart"] + arguments)
+            boots += 1
+            #expect(try world.scenario.waitForLogs(id, "Device connected", count: boots), "\(arguments)")
+            return run
+        }
+        #expect(try restart("-d", "demo-device-1").stdout == "Restart request for Device \"demo-device-1\" is successful.\nIMPT COMMAND SUCCEEDS\n")
+        #expect(try restart("-d", id, "--conditional").stdout
             == "Conditional restart request for Device \"\(id)\" is successful.\nIMPT COMMAND SUCCEEDS\n")
-        #expect(try world.impt("device", "restart", "-d", id, "-c", "-z", "json").stdout == "{}\n")
-        #expect(try world.impt("device", "restart", "-d", id, "-z", "minimal").stdout == "")
-        let debug = try world.impt("device", "restart", "-d", id, "-c", "-z", "debug")
+        #expect(try restart("-d", id, "-c", "-z", "json").stdout == "{}\n")
+        #expect(try restart("-d", id, "-z", "minimal").stdout == "")
+        let debug = try restart("-d", id, "-c", "-z", "debug")
         #expect(debug.stdout.contains("/v5/devices/\(id)/conditional_restart\"") && debug.lines.last == "IMPT COMMAND SUCCEEDS")
-        #expect(try world.scenario.waitForLogs(id, "Device connected", count: boots + 5))
         let unknown = try world.impt("device", "restart", "-d", "0c:2a:69:ff:ff:ff")
         #expect(unknown.stdout == "Error: Device \"0c:2a:69:ff:ff:ff\" is not found.\nIMPT COMMAND FAILS\n")
     }
@@ -639,6 +651,29 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         let unknown = try world.impt(["device", "unassign", "-d", "-"], stdin: "demo-device-1\nnope\n")
         #expect(unknown.stdout == "Error: Device \"nope\" is not found.\nIMPT COMMAND FAILS\n")
         #expect(try world.scenario.group(of: ids[0]) == world.group)
+    }
+
+    @Test(.enabled(if: hostOffersBulk)) func ctrlCStopsAFleetAndReportsWhatWasDone() throws {
+        let world = try DeviceWorld(["--demo", "--latency", "400"])
+        var ids: [String] = []
+        for index in 1...20 { ids.append(try world.scenario.addDevice("slow-\(index)")) }
+        let terminal = try Terminal(
+            Build.impt, ["device", "restart"] + ids.flatMap { ["-d", $0] }, environment: world.sandbox.environment,
+            directory: world.sandbox.work)
+        terminal.read(until: "Restart request for Device")
+        terminal.process.interrupt()
+        let transcript = terminal.readToExit()
+        #expect(terminal.waitForExit() == 1)
+        let erase = "\u{1b}[2K\u{1b}[1G"
+        #expect(transcript.contains("\(erase)Restarting Devices: 0/20"), "\(transcript.debugDescription)")
+        let lines = transcript.replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\u{1b}\\[2K\u{1b}\\[1G[A-Za-z]+ Devices: [0-9]+/20", with: "", options: .regularExpression)
+            .replacingOccurrences(of: erase, with: "").split(separator: "\n").map(String.init)
+        let done = lines.filter { $0.hasPrefix("Restart request") }
+        #expect(done.count >= 1 && done.count < 20, "\(transcript.debugDescription)")
+        #expect(lines == ids.prefix(done.count).map { "Restart request for Device \"\($0)\" is successful." } + [
+            "Error: Interrupted: \(20 - done.count) of 20 Devices were not tried.", "IMPT COMMAND FAILS",
+        ], "\(transcript.debugDescription)")
     }
 
     @Test func identifyingManyDevicesReadsTheDeviceListOnce() throws {
