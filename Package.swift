@@ -115,6 +115,11 @@ let package = Package(
             path: "Tests/ImptHostTests"
         ),
         .testTarget(
+            name: "ImptPluginKitTests",
+            dependencies: ["ImptPluginKit"],
+            path: "Tests/ImptPluginKitTests"
+        ),
+        .testTarget(
             name: "ImpcentralSimTests",
             dependencies: [
                 "ImpcentralSim",

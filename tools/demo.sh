@@ -25,7 +25,7 @@ endpoint=$(head -1 "$work/sim.out")
 [ -n "$endpoint" ] || { echo "impcentral-sim did not start:" >&2; cat "$work/sim.err" >&2; exit 1; }
 
 # A private home and project directory, so the walkthrough uses its own auth file.
-export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.json"
+export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.jsonl"
 mkdir -p "$HOME" "$work/project"
 cd "$work/project"
 impt() {

@@ -41,6 +41,11 @@ const void *impt_array_element(const void *base, size_t index) {
     return (const char *)base + (size_t)first->struct_size * index;
 }
 
+uint32_t impt_array_element_size(const void *base, size_t index) {
+    const impt_struct_header *element = impt_array_element(base, index);
+    return element->struct_size;
+}
+
 #define END_OF(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 
 size_t impt_min_size_descriptor(void) { return END_OF(impt_plugin_descriptor, command_count); }
@@ -50,6 +55,19 @@ size_t impt_min_size_constraint(void) { return END_OF(impt_constraint, second); 
 
 uint32_t impt_read_descriptor(const impt_plugin_descriptor *source, impt_plugin_descriptor *out) {
     return impt_copy_struct(out, sizeof *out, source);
+}
+
+bool impt_descriptor_has_init(const impt_plugin_descriptor *copy) {
+    return copy->header.abi_minor >= 2 && copy->header.struct_size >= END_OF(impt_plugin_descriptor, init) &&
+           copy->init != NULL;
+}
+
+int32_t impt_plugin_initialize(const impt_plugin_descriptor *copy, const impt_host *host, char *message,
+                               size_t message_size) {
+    if (message_size > 0) message[0] = 0;
+    int32_t status = copy->init(host, message, message_size);
+    if (message_size > 0) message[message_size - 1] = 0;
+    return status;
 }
 
 uint32_t impt_read_command(const impt_plugin_descriptor *d, size_t index, impt_command *out) {

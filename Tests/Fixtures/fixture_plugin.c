@@ -6,9 +6,25 @@
  *   FIXTURE_PADDED_OPTIONS  options written as a larger struct (a newer writer)
  *   FIXTURE_NO_ENTRY        export another symbol instead of the entry point
  *   FIXTURE_SWIFT_TOOLCHAIN claim to be a Swift library built by this toolchain (needs -lswiftCore)
+ *   FIXTURE_ENTRY_SEGFAULT  the entry function writes through a null pointer
+ *   FIXTURE_ENTRY_ABORT     the entry function calls abort()
+ *   FIXTURE_ENTRY_HANGS     the entry function never returns
+ *   FIXTURE_CONSTRUCTOR_EXIT a library constructor calls _exit(0) while the library is loaded
+ *   FIXTURE_INIT_FAILS      (ABI 1.2) init refuses with this message
+ *   FIXTURE_INIT_FAILS_ON_REQUEST (with FIXTURE_INIT_FAILS) only while the environment variable
+ *                           FIXTURE_INIT_REFUSES is set
+ *   FIXTURE_INIT_COUNTS     (ABI 1.2) init counts its calls; `fail` reports the count
+ *   FIXTURE_COMMAND0_SIZE   struct_size claimed by commands[0] (the stride of the array)
+ *   FIXTURE_COMMAND1_SIZE   struct_size claimed by commands[1]
+ *   FIXTURE_OPTION2_SIZE    struct_size claimed by options[2] of command "types"
+ * With the environment variable FIXTURE_TRACE set, every load of the library appends a line to
+ * that file, so tests can count how often impt ran the plugin's code.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "impt_plugin.h"
 
@@ -29,7 +45,32 @@
 __asm__(".section .comment,\"MS\",@progbits,1\n.string \"" FIXTURE_SWIFT_TOOLCHAIN "\"\n.previous");
 #endif
 
+#ifndef FIXTURE_COMMAND0_SIZE
+#define FIXTURE_COMMAND0_SIZE sizeof(impt_command)
+#endif
+#ifndef FIXTURE_COMMAND1_SIZE
+#define FIXTURE_COMMAND1_SIZE sizeof(impt_command)
+#endif
+#ifndef FIXTURE_OPTION2_SIZE
+#define FIXTURE_OPTION2_SIZE sizeof(impt_option)
+#endif
+
+__attribute__((constructor)) static void on_load(void) {
+    const char *trace = getenv("FIXTURE_TRACE");
+    if (trace) {
+        FILE *file = fopen(trace, "a");
+        if (file) {
+            fputs("loaded\n", file);
+            fclose(file);
+        }
+    }
+#ifdef FIXTURE_CONSTRUCTOR_EXIT
+    _exit(0);
+#endif
+}
+
 static const impt_host *host;
+static __attribute__((unused)) int init_calls = 0;
 static const impt_values_v1 *values;
 static const impt_output_v1 *output;
 
@@ -90,6 +131,11 @@ static int32_t fail_handler(impt_context *ctx, const char *how) {
     if (how && strcmp(how, "silent") == 0) return IMPT_ERR_API;
     if (how && strcmp(how, "cancel") == 0) return host->fail(ctx, IMPT_ERR_CANCELLED, "Operation is canceled.");
     if (how && strcmp(how, "ok-status") == 0) return host->fail(ctx, IMPT_OK, "Failed with a success status.");
+#ifdef FIXTURE_INIT_COUNTS
+    char line[64];
+    snprintf(line, sizeof line, "init ran %d time(s).", init_calls);
+    output->info(ctx, line);
+#endif
     output->info(ctx, "About to fail.");
     return host->fail(ctx, IMPT_ERR_FAILED, "Fixture failure.");
 }
@@ -99,7 +145,7 @@ static int32_t fail_handler(impt_context *ctx, const char *how) {
 static const impt_option types_options[] = {
     OPT("text", 't', IMPT_OPTION_STRING, IMPT_OPTION_ALLOW_EMPTY, "text", "Text."),
     OPT("flag", 'f', IMPT_OPTION_FLAG, 0, NULL, "Flag."),
-    OPT("state", 's', IMPT_OPTION_BOOL, 0, NULL, "Tri-state."),
+    {{FIXTURE_OPTION2_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "state", 's', IMPT_OPTION_BOOL, 0, NULL, "Tri-state.", NULL, NULL},
     OPT("number", 'n', IMPT_OPTION_INT, 0, "n", "Integer."),
     OPT("item", 'i', IMPT_OPTION_STRING_LIST, 0, "item", "Item."),
     OPT("real", 'r', IMPT_OPTION_NUMBER, 0, "x", "Real."),
@@ -149,13 +195,36 @@ static const impt_option fail_options[] = {OPT("how", 'w', IMPT_OPTION_STRING, 0
 #endif
 
 static const impt_command commands[] = {
-    {IMPT_HEADER(impt_command), "types", "Echoes one option of each type.", NULL, NULL, types_options, 6,
+    {{FIXTURE_COMMAND0_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "types", "Echoes one option of each type.", NULL, NULL, types_options, 6,
      IMPT_HANDLER(types_handler) NO_EXTRAS},
-    {IMPT_HEADER(impt_command), "wide", "Takes nineteen options.", NULL, NULL, wide_options, 19,
+    {{FIXTURE_COMMAND1_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "wide", "Takes nineteen options.", NULL, NULL, wide_options, 19,
      IMPT_HANDLER(wide_handler) NO_EXTRAS},
     {IMPT_HEADER(impt_command), "fail", "Fails in the requested way.", NULL, NULL, FAIL_OPTIONS, FAIL_OPTION_COUNT,
      IMPT_HANDLER(FAIL_HANDLER) NO_EXTRAS},
 };
+
+#if IMPT_TARGET_ABI_MINOR >= 2 && (defined(FIXTURE_INIT_FAILS) || defined(FIXTURE_INIT_COUNTS))
+static int32_t fixture_init(const impt_host *h, char *message, size_t size) {
+    (void)h;
+    init_calls++;
+#ifdef FIXTURE_INIT_FAILS
+#ifdef FIXTURE_INIT_FAILS_ON_REQUEST
+    if (getenv("FIXTURE_INIT_REFUSES")) {
+#else
+    {
+#endif
+        snprintf(message, size, "%s", FIXTURE_INIT_FAILS);
+        return IMPT_ERR_FAILED;
+    }
+#endif
+    (void)message;
+    (void)size;
+    return IMPT_OK;
+}
+#define FIXTURE_INIT fixture_init
+#else
+#define FIXTURE_INIT NULL
+#endif
 
 static const impt_plugin_descriptor descriptor = {
     {FIXTURE_DESCRIPTOR_SIZE, FIXTURE_MAJOR, FIXTURE_MINOR},
@@ -166,7 +235,7 @@ static const impt_plugin_descriptor descriptor = {
     commands,
     3,
 #if IMPT_TARGET_ABI_MINOR >= 2
-    NULL,
+    FIXTURE_INIT,
 #endif
 };
 
@@ -176,5 +245,15 @@ IMPT_PLUGIN_EXPORT const impt_plugin_descriptor *some_other_symbol(const impt_ho
 IMPT_PLUGIN_EXPORT const impt_plugin_descriptor *impt_plugin_entry(const impt_host *h) {
 #endif
     host = h;
+#ifdef FIXTURE_ENTRY_SEGFAULT
+    volatile int *nowhere = NULL;
+    *nowhere = 1;
+#endif
+#ifdef FIXTURE_ENTRY_ABORT
+    abort();
+#endif
+#ifdef FIXTURE_ENTRY_HANGS
+    for (;;) pause();
+#endif
     return &descriptor;
 }

@@ -18,6 +18,35 @@ struct BadInputTests {
         }
     }
 
+    @Test("U+0000 in a string, a key, the path or the query is 400; nothing is stored cut short")
+    func nulCharacters() async throws {
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            for name in [#"nul\u0000tail"#, #"\u0000"#] {
+                let reply = try await sim.createProduct(token, name: name)
+                #expect(reply.status == 400, "\(reply.text)")
+                #expect(reply.errorDetail == "Strings must not contain the NUL character (U+0000).")
+            }
+            let key = try await sim.request(
+                "POST", "/products", token: token,
+                json: #"{"data":{"type":"product","attributes":{"name":"ok"},"meta":{"a\u0000b":1}}}"#)
+            #expect(key.status == 400)
+            #expect(try await sim.get("/products", token: token).data.arrayValue?.isEmpty == true, "nothing was created")
+            // A product named like the cut string is unaffected, and an escaped backslash is no NUL.
+            let plain = try await sim.productID(token, name: "nul")
+            let patch = try await sim.request(
+                "PATCH", "/products/\(plain)", token: token,
+                json: #"{"data":{"type":"product","id":"\#(plain)","attributes":{"description":"x\u0000y"}}}"#)
+            #expect(patch.status == 400)
+            #expect(try await sim.get("/products/\(plain)", token: token).data["attributes"]?["description"]?.stringValue == "")
+            let backslash = try await sim.createProduct(token, name: #"nul\\u0000tail"#)
+            #expect(backslash.status == 201)
+            #expect(backslash.data["attributes"]?["name"]?.stringValue == #"nul\u0000tail"#)
+            #expect(try await sim.get("/products/\(plain)%00", token: token).status == 400)
+            #expect(try await sim.get("/products?filter[owner.id]=me%00x", token: token).status == 400)
+        }
+    }
+
     @Test("Wrong content types are 415; both JSON types and charset parameters are accepted")
     func contentTypes() async throws {
         try await TestSim.with { sim in

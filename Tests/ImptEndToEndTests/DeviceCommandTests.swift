@@ -66,7 +66,11 @@ extension Scenario {
 
     /// A device as the API shows it, or nil when it does not exist.
     fileprivate func device(_ id: String) throws -> [String: Any]? {
-        let reply = try sim.call("GET", "/devices/\(id)", token: token)
+        var reply = try sim.call("GET", "/devices/\(id)", token: token)
+        for _ in 1...10 where reply.status == 429 {
+            Thread.sleep(forTimeInterval: 1)  // a test with --rate-limit
+            reply = try sim.call("GET", "/devices/\(id)", token: token)
+        }
         return reply.status == 200 ? (reply.json as? [String: Any])?["data"] as? [String: Any] : nil
     }
 

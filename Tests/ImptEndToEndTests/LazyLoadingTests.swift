@@ -22,11 +22,27 @@ import Testing
         _ = try sandbox.impt("--help")
         let trace = try librariesOpened(sandbox, ["--version"])
         #expect(!trace.contains("libimpt-"))
-        let help = try librariesOpened(sandbox, ["--help"])
-        #expect(!help.contains("libimpt-"), "the cached catalog lists groups without loading them")
-        let group = try librariesOpened(sandbox, ["product", "--help"])
-        #expect(group.contains("libimpt-product.so"))
-        #expect(!group.contains("libimpt-auth.so"))
+    }
+
+    /// Help, usage mistakes and completion come from the declarations in the plugin cache.
+    @Test(arguments: [
+        ["--help"], ["product", "--help"], ["product", "create", "--help"], ["product", "create", "--bogus"],
+        ["product", "explode"], ["__complete", "product", "create", "--"], ["plugins", "list"],
+    ])
+    func onlyRunningACommandOpensAPlugin(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.impt("--help")
+        let trace = try librariesOpened(sandbox, arguments)
+        #expect(trace.contains("impt"), "the trace is there")
+        #expect(!trace.contains("libimpt-"), "\(arguments)")
+    }
+
+    @Test func aCommandOpensOnlyItsOwnPlugin() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.impt("--help")
+        let trace = try librariesOpened(sandbox, ["auth", "login", "--user", "u", "--pwd", "p", "--endpoint", "http://127.0.0.1:9/v5"])
+        #expect(trace.contains("libimpt-auth.so"))
+        #expect(!trace.contains("libimpt-product.so"))
     }
 
     @Test func aRequestLoadsLibcurl() throws {

@@ -17,7 +17,7 @@ import Testing
         let sandbox = try Sandbox()
         let sim = try slowSimulator(sandbox)
         let terminal = try Terminal(
-            Build.impt, ["product", "create", "--name", "Spun"], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["product", "create", "--name", "Spun"], environment: sandbox.environment, directory: sandbox.work)
         let transcript = terminal.read(until: "IMPT COMMAND")
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(transcript.hasPrefix(Self.erase + "| Contacting impCentral..." + Self.erase + "/ Contacting impCentral..."), "\(transcript.debugDescription)")
@@ -32,13 +32,18 @@ import Testing
     func otherModesAtATerminalHaveNoSpinner(mode: String) throws {
         let sandbox = try Sandbox()
         let sim = try slowSimulator(sandbox)
+        _ = try sandbox.createProduct("Listed")
         let terminal = try Terminal(
-            Build.impt, ["product", "list", "-z", mode], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["product", "list", "-z", mode], environment: sandbox.environment, directory: sandbox.work)
         let transcript = terminal.readToExit()
         #expect(terminal.waitForExit() == 0, "\(transcript)")
         #expect(!transcript.contains("Contacting impCentral"), "\(transcript.debugDescription)")
         #expect(!transcript.contains("\u{1b}[2K"))
-        #expect(mode == "minimal" || transcript.contains(mode == "json" ? "[" : "IMPT COMMAND SUCCEEDS"), "\(transcript.debugDescription)")
+        switch mode {
+        case "minimal": #expect(transcript.hasPrefix("Product: \r\n  id:") && !transcript.contains("IMPT COMMAND"), "\(transcript.debugDescription)")
+        case "json": #expect(transcript.hasPrefix("[\r\n  {\r\n    \"Product\": {") && transcript.hasSuffix("]\r\n"), "\(transcript.debugDescription)")
+        default: #expect(transcript.hasPrefix("Doing the request with options:") && transcript.hasSuffix("\r\nIMPT COMMAND SUCCEEDS\r\n"), "\(transcript.debugDescription)")
+        }
         _ = sim
     }
 

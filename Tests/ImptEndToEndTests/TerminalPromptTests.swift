@@ -7,7 +7,7 @@ import Testing
         let sandbox = try Sandbox()
         let sim = try Simulator()
         let terminal = try Terminal(
-            Build.impt, ["auth", "login", "--endpoint", sim.baseURL], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["auth", "login", "--endpoint", sim.baseURL], environment: sandbox.environment, directory: sandbox.work)
         terminal.read(until: "Enter 1 or 2: ")
         terminal.type("1")
         terminal.read(until: "Enter username or email address: ")
@@ -28,7 +28,7 @@ import Testing
         try sandbox.login(sim)
         _ = try sandbox.createProduct("AtTheTerminal")
         let terminal = try Terminal(
-            Build.impt, ["product", "delete", "-p", "AtTheTerminal"], environment: sandbox.environment, directory: sandbox.work)
+            sandbox.executable, ["product", "delete", "-p", "AtTheTerminal"], environment: sandbox.environment, directory: sandbox.work)
         terminal.read(until: "Enter 'y' (yes) or 'n' (no): ")
         terminal.type("y")
         let transcript = Terminal.withoutSpinner(terminal.read(until: "IMPT COMMAND"))

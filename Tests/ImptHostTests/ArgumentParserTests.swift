@@ -137,3 +137,48 @@ private func errorText(_ words: [String], _ command: CommandSpec = sampleCommand
         #expect(try parse(["--dg=-x"]).values[0] == .string("-x"))
     }
 }
+
+/// How a default value interacts with constraints, choices and checks (documented in the plugin
+/// author's guide, "Defaults, constraints and choices").
+@Suite struct DefaultValueTests {
+    let command = CommandSpec(
+        name: "defaults", summary: "Defaults.",
+        options: [
+            OptionSpec(name: "mode", kind: .string, valueName: "m", help: "Mode.", choices: ["a", "b"], defaultValue: "zzz"),
+            OptionSpec(name: "other", kind: .string, valueName: "o", help: "Other.", defaultValue: "x"),
+            OptionSpec(name: "needs", kind: .string, valueName: "n", help: "Needs other."),
+            OptionSpec(name: "blank", kind: .string, valueName: "b", help: "Blank default.", defaultValue: ""),
+            OptionSpec(name: "quiet", kind: .flag, help: "Flag.", defaultValue: "true"),
+            OptionSpec(name: "tag", kind: .stringList, valueName: "t", help: "Tags.", defaultValue: "t"),
+            OptionSpec(name: "on", kind: .bool, help: "Bool.", defaultValue: "false"),
+        ],
+        constraints: [
+            ConstraintSpec(kind: .exclusive, first: "mode", second: "other"),
+            ConstraintSpec(kind: .requires, first: "needs", second: "other"),
+        ])
+
+    @Test func defaultsAreUncheckedAndNeverCountAsGiven() throws {
+        let parser = ArgumentParser(command: command)
+        // Both exclusive options have defaults; neither is given, so no conflict; the default
+        // outside the choices and the empty default reach the handler.
+        let parsed = try parser.parse([])
+        #expect(parsed.values == [.string("zzz"), .string("x"), .string(nil), .string(""), .flag(false), .list([]), .bool(0)])
+        #expect(parsed.given.isEmpty)
+        #expect(throws: UsageError("Options \"--needs\" and \"--other\" must be specified together.")) {
+            try parser.parse(["--needs", "n"])
+        }
+        #expect(try parser.parse(["--mode", "a"]).values.first == .string("a"))
+        #expect(throws: UsageError("Options \"--mode\" and \"--other\" are mutually exclusive.")) {
+            try parser.parse(["--mode", "a", "--other", "y"])
+        }
+    }
+
+    @Test func anIntegerDefaultIsConverted() throws {
+        let bad = CommandSpec(name: "bad", summary: "Bad default.", options: [
+            OptionSpec(name: "count", kind: .int, positive: true, valueName: "n", help: "Count.", defaultValue: "0"),
+        ])
+        #expect(throws: UsageError("Option \"--count\" must have a positive integer value.")) {
+            try ArgumentParser(command: bad).parse([])
+        }
+    }
+}

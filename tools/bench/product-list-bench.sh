@@ -27,7 +27,7 @@ sim_pid=$!
 for _ in $(seq 100); do [ -s "$work/sim.out" ] && break; sleep 0.1; done
 url=$(head -1 "$work/sim.out")
 
-export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.json"
+export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.jsonl"
 mkdir -p "$HOME"
 impt="$prefix/bin/impt"
 "$impt" auth login --endpoint "$url" --user demo --pwd demo-password >/dev/null

@@ -27,11 +27,21 @@ uint32_t impt_copy_struct(void *destination, size_t destination_size, const void
 /** Element `index` of an array of ABI structs, using the first element's struct_size as stride. */
 const void *impt_array_element(const void *base, size_t index);
 
+/** The struct_size element `index` of an array claims, read with the first element's stride. */
+uint32_t impt_array_element_size(const void *base, size_t index);
+
 /** Smallest valid struct sizes (the ABI 1.0 layouts). */
 size_t impt_min_size_descriptor(void);
 size_t impt_min_size_command(void);
 size_t impt_min_size_option(void);
 size_t impt_min_size_constraint(void);
+
+/** Whether a descriptor written by the plugin (its own struct_size and minor version) has `init`. */
+bool impt_descriptor_has_init(const impt_plugin_descriptor *copy);
+
+/** Calls the descriptor's `init` callback (ABI 1.2); `message` receives the reason of a refusal. */
+int32_t impt_plugin_initialize(const impt_plugin_descriptor *copy, const impt_host *host, char *message,
+                               size_t message_size);
 
 /** Reads descriptor / command / option / constraint into host-layout structs (zero-filled). */
 uint32_t impt_read_descriptor(const impt_plugin_descriptor *source, impt_plugin_descriptor *out);
@@ -41,6 +51,52 @@ uint32_t impt_read_constraint(const impt_command *c, size_t index, impt_constrai
 
 /** Identity of the C compiler that built the host ("clang version ..."): the Swift toolchain. */
 const char *impt_toolchain_identity(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Child processes that report on a pipe (plugin inspection)                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How a child process ended (`impt_child_result.state`). */
+enum {
+    /** It exited; `code` is its exit status. */
+    IMPT_CHILD_EXITED = 1,
+    /** A signal ended it; `code` is the signal number. */
+    IMPT_CHILD_SIGNALED = 2,
+    /** It ran out of time and was killed. */
+    IMPT_CHILD_TIMED_OUT = 3,
+    /** Its report grew beyond the limit and it was killed. */
+    IMPT_CHILD_TOO_LARGE = 4,
+    /** It could not be started; `code` is the errno. */
+    IMPT_CHILD_NOT_STARTED = 5
+};
+
+/** The outcome of one child process. */
+typedef struct impt_child_result {
+    int32_t state;
+    int32_t code;
+    /** What the child wrote on its report pipe (fd 3), malloc'd; release with free(). */
+    uint8_t *report;
+    size_t report_length;
+} impt_child_result;
+
+/**
+ * Runs `executable` once per subject as `argv0 mode subject` with standard input, output and
+ * error on /dev/null and a pipe on fd 3, at most `parallel` at a time. Each child may run for
+ * `timeout_ms` and write at most `report_limit` bytes before it is killed (SIGKILL). Fills
+ * `results[i]` for `subjects[i]` and returns when every child has been reaped.
+ */
+void impt_run_reporters(const char *executable, const char *argv0, const char *mode, const char *const *subjects,
+                        size_t count, size_t parallel, int timeout_ms, size_t report_limit,
+                        impt_child_result *results);
+
+/** Writes `length` bytes to fd 3 (the report pipe of a child started by impt_run_reporters). */
+bool impt_write_report(const uint8_t *bytes, size_t length);
+
+/** Turns core dumps off for this process (an inspection child that crashes leaves no core file). */
+void impt_disable_core_dumps(void);
+
+/** The abbreviation of a signal ("SEGV"), or NULL when unknown. */
+const char *impt_signal_abbreviation(int signal_number);
 
 /** Installs a SIGINT handler that records the signal and interrupts blocking reads. */
 void impt_sigint_install(void);

@@ -58,6 +58,13 @@ enum AuthInfo {
             info["Account id"] = .string(id)
             return (wrapped(), nil)
         } catch {
+            if info.isEmpty,
+                let location = AuthContext.missingExplicitFile(environment: invocation.environment, directory: invocation.directory)
+            {
+                info["Auth type"] = .string(location.authType)
+                info["impCentral API endpoint"] = .string(AuthFile.defaultEndpoint)
+                info["Access token auto refresh"] = .bool(false)
+            }
             return (wrapped(), error)
         }
     }

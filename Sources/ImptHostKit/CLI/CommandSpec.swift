@@ -1,5 +1,6 @@
 /// The host's view of what a plugin declares: groups, commands and options. Built from the C
-/// descriptors by `DescriptorReader`, or directly for the host's own commands.
+/// descriptors by `PluginLoader` (in an inspection process), kept in the plugin cache as JSON
+/// (`PluginDeclarations`), or written directly for the host's own commands.
 
 public enum OptionKind: UInt32, Sendable {
     case string = 1
@@ -72,7 +73,7 @@ public struct ConstraintSpec: Sendable, Equatable {
     }
 }
 
-public struct CommandSpec: Sendable {
+public struct CommandSpec: Sendable, Equatable {
     public var name: String
     public var summary: String
     public var description: String
@@ -98,7 +99,7 @@ public struct CommandSpec: Sendable {
     public var allOptions: [OptionSpec] { options + StandardOptions.all }
 }
 
-public struct GroupSpec: Sendable {
+public struct GroupSpec: Sendable, Equatable {
     public var name: String
     public var summary: String
     public var description: String

@@ -1,7 +1,10 @@
 /// Help texts at the three levels (root, group, command), laid out like the original's yargs
-/// output: a usage line, a description, then aligned option or command lists of 80 columns.
+/// output: a usage line, a description, then aligned option or command lists wrapped to the
+/// terminal's width up to 80 columns (80 when not writing to a terminal). `--help, -h` heads a
+/// command's option list, where yargs put its global help option. The usage line itself is never
+/// wrapped, so that scripts can match it whole.
 public enum HelpFormatter {
-    static let width = 80
+    static var width: Int { TerminalSize.helpColumns }
 
     /// `impt --help`: every installed group.
     public static func root(groups: [(name: String, summary: String)]) -> String {
@@ -17,7 +20,7 @@ public enum HelpFormatter {
 
     /// `impt <group> --help`.
     public static func group(_ group: GroupSpec) -> String {
-        var out = "\nUsage: impt \(group.name) <command> [options]\n\n\(group.description)\n\nCommands:\n"
+        var out = "\nUsage: impt \(group.name) <command> [options]\n\n\(paragraph(group.description))\n\nCommands:\n"
         out += table(group.commands.map { ("  impt \(group.name) \($0.name)", $0.summary) })
         out += "\nOptions:\n"
         out += table([("  --help, -h", "Displays a description of the command.", "[boolean]")])
@@ -26,8 +29,9 @@ public enum HelpFormatter {
 
     /// `impt <group> <command> --help`, also printed before a command-line error.
     public static func command(group: String, _ command: CommandSpec) -> String {
-        var out = "\n" + usageLine(group: group, command) + "\n\n\(command.description)\n\nOptions:\n"
-        out += table(command.allOptions.map { option in
+        var out = "\n" + usageLine(group: group, command) + "\n\n\(paragraph(command.description))\n\nOptions:\n"
+        let listed = [StandardOptions.help] + command.allOptions.filter { $0.name != StandardOptions.help.name }
+        out += table(listed.map { option in
             (signature(option), optionHelp(option), tags(option))
         })
         if let examples = command.examples, !examples.isEmpty {
@@ -95,7 +99,10 @@ public enum HelpFormatter {
                 if let last = lines.last, last.count + 2 + tags.count <= textWidth {
                     lines[lines.count - 1] = last + String(repeating: " ", count: textWidth - last.count - tags.count) + tags
                 } else {
-                    lines.append(String(repeating: " ", count: max(0, textWidth - tags.count)) + tags)
+                    // Tags wider than the column (a narrow terminal) wrap at their spaces.
+                    for part in wrap(tags, width: textWidth) {
+                        lines.append(String(repeating: " ", count: max(0, textWidth - part.count)) + part)
+                    }
                 }
             }
             for (i, line) in lines.enumerated() {
@@ -105,6 +112,13 @@ public enum HelpFormatter {
             }
         }
         return out
+    }
+
+    /// A description wrapped to the help width, keeping its own line breaks.
+    static func paragraph(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { wrap(String($0), width: width).joined(separator: "\n") }
+            .joined(separator: "\n")
     }
 
     static func wrap(_ text: String, width: Int) -> [String] {

@@ -93,9 +93,19 @@ public enum AuthContext: Equatable, Sendable {
         throw ImptError(IMPT_ERR_AUTH, "You are not logged in.")
     }
 
+    /// The `IMPT_AUTH_FILE_PATH` location when it is the context that applies but its file is
+    /// missing (what `impt auth info` still describes before `Auth File is not found.`).
+    public static func missingExplicitFile(environment: Environment, directory: String) -> AuthLocation? {
+        guard !FileSystem.exists(AuthLocation.local(in: directory).path),
+            let directory = environment.nonEmpty("IMPT_AUTH_FILE_PATH")
+        else { return nil }
+        let location = AuthLocation.explicit(directory: directory, path: FileSystem.join(directory, AuthFile.name))
+        return FileSystem.exists(location.path) ? nil : location
+    }
+
     /// Reads an auth file, failing with `<Global|Local> Auth File is corrupted.`.
     public static func load(_ location: AuthLocation) throws(ImptError) -> AuthFile {
-        guard let bytes = try? FileSystem.read(location.path), let file = AuthFile.decode(bytes) else {
+        guard let bytes = ConfigFileLimit.read(location.path), let file = AuthFile.decode(bytes) else {
             var lines: [FailureLine] = [.error("\(location.configName) File is corrupted.")]
             if let relogin = location.reloginLine { lines.append(relogin) }
             throw ImptError(status: IMPT_ERR_CONFIG, lines: lines)

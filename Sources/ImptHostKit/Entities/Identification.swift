@@ -150,7 +150,11 @@ struct Identification {
         return parts.count == (kind == .product ? 2 : 3) ? parts : nil
     }
 
+    /// Resolves `{account}{product}` or `{account}{product}{device group}` part by part. An empty
+    /// part is the original's "no identifier" error for its kind, checked from the left.
     private func hierarchical(_ kind: EntityKind, _ parts: [String]) throws(ImptError) -> [JSON] {
+        let kinds: [EntityKind] = [.account, .product, .deviceGroup]
+        if let empty = parts.firstIndex(where: \.isEmpty) { throw noIdentifier(kinds[empty]) }
         let account = try resolve(.account, parts[0], useProject: false)
         let products = try plainCandidates(.product, parts[1], within: [("filter[owner.id]", account.id)])
         if kind == .product { return products }

@@ -21,21 +21,26 @@ public struct ImptMain {
         guard let first = arguments.first else {
             return usageFailure(rootHelp(catalog()), "Please specify a valid command.")
         }
+        let rest = Array(arguments.dropFirst())
         switch first {
+        case PluginInspector.mode:
+            return PluginInspector.runChild(arguments: rest, host: HostTable.host)
+        case Completer.mode:
+            return complete(rest)
         case "--version", "-v":
             console.line(ImptVersion.current)
             return 0
         case "--help", "-h":
             console.write(rootHelp(catalog()))
             return 0
-        case HostCommands.pluginsGroup:
-            return PluginsCommand(console: console, catalog: catalog(), arguments: Array(arguments.dropFirst()),
-                                  environment: environment).run()
         default:
             break
         }
         let catalog = catalog()
-        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first) else {
+        if let command = HostCommands.command(named: first) {
+            return runHostGroup(command, rest, catalog: catalog)
+        }
+        guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first), let group = catalog.declarations(of: entry) else {
             if ArgumentParser.wantsHelp(arguments) {
                 console.write(rootHelp(catalog))
                 return 0
@@ -43,51 +48,73 @@ public struct ImptMain {
             let name = ArgumentParser.splitOption(first)?.0 ?? first
             return usageFailure(rootHelp(catalog), "Unknown argument: \(name)")
         }
+        return runPluginGroup(entry, declarations: group, words: rest, catalog: catalog)
+    }
+
+    /// `impt <group> ...` for a plugin's group. Help and usage mistakes come from the cached
+    /// declarations: only a command that runs opens its plugin.
+    private func runPluginGroup(_ entry: PluginEntry, declarations group: GroupSpec, words rest: [String], catalog: PluginCatalog) -> Int32 {
+        let declared: CommandSpec
+        do throws(GroupDispatch.Stop) {
+            declared = try GroupDispatch.resolve(group, rest).command
+        } catch {
+            return stop(error)
+        }
         let plugin: LoadedPlugin
         do throws(PluginRejection) {
             plugin = try catalog.load(entry)
         } catch {
             warn("impt: skipping plugin \(entry.path): it \(error.reason)")
-            return usageFailure(rootHelp(catalog), "Unknown argument: \(first)")
+            return usageFailure(rootHelp(catalog), "Unknown argument: \(group.name)")
         }
-        return runGroup(plugin, words: Array(arguments.dropFirst()))
+        // The plugin's own declarations decide the handler's arguments (the same file as inspected).
+        guard let command = plugin.group.command(named: declared.name), let handler = plugin.handler(for: declared.name) else {
+            return usageFailure(HelpFormatter.group(plugin.group), "Unknown argument: \(declared.name)")
+        }
+        do throws(GroupDispatch.Stop) {
+            let parsed = try GroupDispatch.resolve(group: plugin.group.name, command, Array(rest.dropFirst()))
+            return invoke(handler, group: plugin.group.name, help: HelpFormatter.command(group: plugin.group.name, command),
+                          parsed: parsed)
+        } catch {
+            return stop(error)
+        }
     }
 
-    private func runGroup(_ plugin: LoadedPlugin, words: [String]) -> Int32 {
-        let group = plugin.group
-        guard let name = words.first, !ArgumentParser.looksLikeOption(name) else {
-            if ArgumentParser.wantsHelp(words) {
-                console.write(HelpFormatter.group(group))
-                return 0
-            }
-            return usageFailure(HelpFormatter.group(group), "Please specify a valid command.")
-        }
-        guard let command = group.command(named: name), let handler = plugin.handler(for: name) else {
-            if ArgumentParser.wantsHelp(words) {
-                console.write(HelpFormatter.group(group))
-                return 0
-            }
-            return usageFailure(HelpFormatter.group(group), "Unknown argument: \(name)")
-        }
-        let help = HelpFormatter.command(group: group.name, command)
-        let rest = Array(words.dropFirst())
-        if ArgumentParser.wantsHelp(rest) {
-            console.write(help)
-            return 0
-        }
-        let parsed: ParsedArguments
-        do throws(UsageError) {
-            parsed = try ArgumentParser(command: command).parse(rest)
+    private func runHostGroup(_ command: any HostCommand.Type, _ words: [String], catalog: PluginCatalog) -> Int32 {
+        do throws(GroupDispatch.Stop) {
+            let (spec, parsed) = try GroupDispatch.resolve(command.group, words)
+            return command.run(spec, parsed, in: HostCommandContext(console: console, catalog: catalog, environment: environment))
         } catch {
-            return usageFailure(help, error.message)
+            return stop(error)
         }
-        return invoke(handler, help: help, parsed: parsed)
+    }
+
+    /// `impt __complete <words>`: the completion candidates for the last word, one per line.
+    private func complete(_ words: [String]) -> Int32 {
+        let catalog = catalog(reportingSkipped: false)
+        let completer = Completer(groupNames: catalog.groups.map(\.name) + HostCommands.groups.map(\.name)) { name in
+            HostCommands.command(named: name)?.group ?? catalog.entry(forGroup: name).flatMap(catalog.declarations(of:))
+        }
+        for candidate in completer.candidates(words) { console.line(candidate) }
+        return 0
+    }
+
+    /// Prints the help asked for, or the usage mistake with the help before it.
+    private func stop(_ reason: GroupDispatch.Stop) -> Int32 {
+        switch reason {
+        case .help(let text):
+            console.write(text)
+            return 0
+        case .usageFailure(let help, let message):
+            return usageFailure(help, message)
+        }
     }
 
     /// Calls the handler and reports its outcome with the status line and exit status.
-    private func invoke(_ handler: impt_handler, help: String, parsed: ParsedArguments) -> Int32 {
+    private func invoke(_ handler: impt_handler, group: String, help: String, parsed: ParsedArguments) -> Int32 {
         console.mode = parsed.outputMode
         let invocation = Invocation(console: console, environment: environment)
+        invocation.group = group
         invocation.commandHelp = help
         Invocation.current = invocation
         defer {
@@ -114,9 +141,9 @@ public struct ImptMain {
         return ExitStatus.code(for: status, environment: environment)
     }
 
-    /// The installed groups and the host's own `plugins` group.
+    /// The installed groups and the host's own groups.
     private func rootHelp(_ catalog: PluginCatalog) -> String {
-        let groups = catalog.groups + [(PluginsCommand.group.name, PluginsCommand.group.summary)]
+        let groups = catalog.groups + HostCommands.groups.map { ($0.name, $0.summary) }
         return HelpFormatter.root(groups: groups.sorted { $0.name < $1.name })
     }
 
@@ -124,11 +151,14 @@ public struct ImptMain {
         console.usageFailure(help: help, message: message, environment: environment)
     }
 
-    private func catalog() -> PluginCatalog {
+    /// The installed plugins; files that cannot be used are named on standard error.
+    private func catalog(reportingSkipped: Bool = true) -> PluginCatalog {
         let catalog = PluginCatalog(
-            directories: PluginCatalog.defaultDirectories(environment: environment, executable: FileSystem.executablePath),
+            directories: PluginDirectory.searchOrder(environment: environment, executable: FileSystem.executablePath),
             cachePath: PluginCatalog.defaultCachePath(environment: environment), host: HostTable.host)
-        for warning in catalog.warnings { warn(warning) }
+        if reportingSkipped {
+            for warning in catalog.warnings { warn(warning) }
+        }
         return catalog
     }
 

@@ -1,3 +1,4 @@
+import CImptSystem
 import ImptPluginAPI
 
 /// One running command: its output, its values, its recorded failure and the services' state
@@ -15,6 +16,8 @@ public final class Invocation {
     public let environment: Environment
     public let directory: String
     let values: ValueArena
+    /// The command group of the running plugin (its settings namespace in impt.config/2).
+    public var group: String?
     var failure: ImptError?
     /// The help of the running command, printed before usage errors.
     var commandHelp: String?
@@ -30,6 +33,16 @@ public final class Invocation {
         self.environment = environment
         self.directory = directory
         values = ValueArena(serial: serial)
+        _ = Invocation.finishOnExit
+    }
+
+    /// When a handler ends the process with exit() (directly or through a library), what the host
+    /// buffered is still written, the progress line erased and the status line printed for the
+    /// exit status (SUCCEEDS for 0, FAILS otherwise), so scripts still find it last.
+    private static let finishOnExit: Void = impt_on_exit { status in
+        guard let invocation = Invocation.current else { return }
+        Invocation.current = nil
+        invocation.console.finish(success: status == 0)
     }
 
     /// The handle plugins receive.

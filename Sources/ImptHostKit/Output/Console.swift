@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CImptSystem
 import ImptPluginAPI
 
 /// Everything impt prints goes through here: results, informational lines, errors, prompts and the
@@ -21,9 +22,15 @@ public final class Console {
     private var buffer: [UInt8] = []
     private let sink: ([UInt8]) -> Void
 
-    /// A console writing to a file descriptor (standard output by default).
+    /// The progress line of long commands (drawn at a terminal in the default mode only).
+    public private(set) lazy var progress = ProgressLine(console: self)
+
+    /// A console writing to a file descriptor (standard output by default). What a plugin wrote
+    /// with the C library's `printf` and left in its buffer is flushed before each write, so it
+    /// can never land after output the host writes later (such as the status line).
     public convenience init(mode: OutputMode = .standard, colors: Bool? = nil, fd: Int32 = 1) {
         self.init(mode: mode, colors: colors ?? Console.colorsWanted(fd: fd), isTerminal: { isatty(fd) == 1 }) { bytes in
+            impt_flush_c_stdout()
             Console.writeAll(fd, bytes)
         }
     }
@@ -77,10 +84,17 @@ public final class Console {
         sink(Array(text.utf8))
     }
 
+    /// Writes everything buffered, erasing the progress line first.
     public func flush() {
         guard !buffer.isEmpty else { return }
+        progress.clear()
         sink(buffer)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes terminal control at once, ahead of anything buffered (the progress line's erase).
+    func writeControl(_ text: String) {
+        sink(Array(text.utf8))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
@@ -99,10 +113,11 @@ public final class Console {
 
     // MARK: Levels
 
-    /// An informational line: shown in the default and debug modes only.
+    /// An informational line: shown in the default and debug modes only. Control characters
+    /// (from server text) are shown escaped; line feeds are kept.
     public func info(_ text: String) {
         guard mode.showsInfo else { return }
-        line(text)
+        line(VisibleText.escaped(text, keepingLineFeeds: true))
     }
 
     /// A result, in every mode.
@@ -122,6 +137,18 @@ public final class Console {
         for text in renderer.render(value) { line(text) }
     }
 
+    /// One result of a sequence, written at once: a compact JSON document on its own line in
+    /// json mode (JSON Lines), the usual rendering otherwise.
+    public func resultItem(_ value: JSON) {
+        if mode == .json {
+            printedResult = true
+            line(JSONWriter.write(TreeRenderer.preformat(value, forJSON: true), pretty: false))
+        } else {
+            result(value)
+        }
+        flush()
+    }
+
     /// An object at informational level with arrays shortened to five elements.
     public func infoResult(_ value: JSON) {
         guard mode.showsInfo else { return }
@@ -136,7 +163,7 @@ public final class Console {
             printedResult = true
             line(JSONWriter.write(.object(JSONObject([("Error", .string(message))])), pretty: true))
         } else {
-            line("Error: \(message)")
+            line("Error: " + VisibleText.escaped(message, keepingLineFeeds: true))
         }
     }
 
@@ -150,6 +177,7 @@ public final class Console {
         if mode == .json && !printedResult { line("{}") }
         status(success: success)
         flush()
+        progress.clear()
     }
 }
 

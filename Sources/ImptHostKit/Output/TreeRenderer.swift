@@ -6,6 +6,7 @@
 /// - Arrays of scalars print inline, joined with `, ` (`,` in minimal mode).
 /// - Strings with line breaks print as a `"""` block; strings over 512 characters are cut.
 /// - Arrays of objects print each element at the depth of a child, without markers.
+/// - Control characters in keys and strings are shown escaped (`VisibleText`).
 public struct TreeRenderer {
     public static let maxStringLength = 512
 
@@ -33,7 +34,7 @@ public struct TreeRenderer {
             for line in Self.lines(of: text) { lines.append("  " + line) }
             lines.append("\"\"\"")
         case let scalar:
-            let text = Self.scalarText(scalar)
+            let text = Self.displayText(scalar)
             if !text.isEmpty { lines.append(text) }
         }
         return lines
@@ -67,9 +68,11 @@ public struct TreeRenderer {
     }
 
     private func renderObject(_ object: JSONObject, indent: Int, into lines: inout [String]) {
-        let width = object.keys.map(\.utf16.count).max() ?? 0
+        let keys = object.keys.map { VisibleText.escaped($0, keepingLineFeeds: false) }
+        let width = keys.map(\.utf16.count).max() ?? 0
         let pad = String(repeating: " ", count: indent)
-        for (key, value) in object {
+        for (position, (_, value)) in object.enumerated() {
+            let key = keys[position]
             let label = keyLabel(key)
             switch value {
             case .object(let child):
@@ -79,7 +82,7 @@ public struct TreeRenderer {
                 lines.append(pad + label)
                 renderElements(elements, indent: indent + 2, into: &lines)
             case .array(let elements):
-                let joined = elements.map(Self.scalarText).joined(separator: minimal ? "," : ", ")
+                let joined = elements.map(Self.displayText).joined(separator: minimal ? "," : ", ")
                 lines.append(pad + label + String(repeating: " ", count: width - key.utf16.count) + joined)
             case .string(let text) where text.utf8.contains(Self.newline):
                 lines.append(pad + label)
@@ -89,7 +92,7 @@ public struct TreeRenderer {
                 }
                 lines.append(pad + "  \"\"\"")
             default:
-                lines.append(pad + label + String(repeating: " ", count: width - key.utf16.count) + Self.scalarText(value))
+                lines.append(pad + label + String(repeating: " ", count: width - key.utf16.count) + Self.displayText(value))
             }
         }
     }
@@ -100,11 +103,11 @@ public struct TreeRenderer {
             switch element {
             case .object(let object): renderObject(object, indent: indent, into: &lines)
             case .array(let inner): renderElements(inner, indent: indent, into: &lines)
-            default: lines.append(String(repeating: " ", count: indent) + Self.scalarText(element))
+            default: lines.append(String(repeating: " ", count: indent) + Self.displayText(element))
             }
         }
         if shown.count < elements.count {
-            let type = elements.first?.objectValue?.keys.first ?? "item"
+            let type = elements.first?.objectValue?.keys.first.map { VisibleText.escaped($0, keepingLineFeeds: false) } ?? "item"
             lines.append(String(repeating: " ", count: indent) + "And \(elements.count - shown.count) more \(type)(s).")
         }
     }
@@ -118,11 +121,19 @@ public struct TreeRenderer {
 
     static let newline = UInt8(ascii: "\n")
 
-    /// The lines of a text, split at line feeds only.
+    /// The lines of a text, split at line feeds only, control characters escaped.
     static func lines(of text: String) -> [String] {
-        text.utf8.split(separator: newline, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        text.utf8.split(separator: newline, omittingEmptySubsequences: false).map {
+            VisibleText.escaped(String(decoding: $0, as: UTF8.self), keepingLineFeeds: false)
+        }
     }
 
+    /// A scalar as shown in the text modes: `scalarText` with control characters escaped.
+    static func displayText(_ value: JSON) -> String {
+        VisibleText.escaped(scalarText(value), keepingLineFeeds: false)
+    }
+
+    /// A scalar as plain text (also used to build query strings).
     static func scalarText(_ value: JSON) -> String {
         switch value {
         case .null: return ""

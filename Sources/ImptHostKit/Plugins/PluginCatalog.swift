@@ -1,21 +1,12 @@
 import ImptPluginAPI
 
-/// What is known about one plugin file without loading it again.
-public struct PluginInfo: Equatable, Sendable {
-    public var group: String
-    public var summary: String
-    public var version: String
-    public var abi: String
-    /// "Swift" for libraries that need the Swift runtime, "C" for the others (any native language).
-    public var language: String
-    public var toolchain: String?
-}
-
 /// One `.so` file found in a plugin directory.
 public struct PluginEntry: Equatable, Sendable {
     public enum Outcome: Equatable, Sendable {
         case ready(PluginInfo)
         case rejected(String)
+        /// The same file as an entry found earlier (another path to it): neither used nor a conflict.
+        case sameFile(as: String)
     }
 
     public var path: String
@@ -29,51 +20,32 @@ public struct PluginEntry: Equatable, Sendable {
     }
 }
 
-/// The plugins installed in the plugin directories, found through a cache so that listing the
-/// groups loads no plugin: each file's group and summary are remembered under its path, size and
-/// modification time, and only new or changed files are inspected (and opened) again.
+/// The plugins installed in the plugin directories, found through a cache so that neither help
+/// nor completion opens a plugin: each file's declarations are remembered under its path, size
+/// and modification time, and only new or changed files are inspected again, each in a child
+/// process (`PluginInspector`), so that a plugin that crashes while loading cannot break impt.
 public final class PluginCatalog {
-    public let directories: [String]
+    public let directories: [PluginDirectory]
     public private(set) var entries: [PluginEntry] = []
     /// One line per skipped file, for standard error.
     public private(set) var warnings: [String] = []
-    private let cachePath: String?
+    private let cache: PluginCache
+    /// What inspecting each file found, before group owners are resolved: the cache's content.
+    private var inspected: [PluginEntry] = []
     private let host: UnsafePointer<impt_host>
+    private let inspector: String
 
-    /// Directories in search order: `IMPT_PLUGIN_PATH` (colon-separated), the directory installed
-    /// beside the executable (`<prefix>/lib/impt/plugins` for `<prefix>/bin/impt`), then the
-    /// per-user directory (`$XDG_DATA_HOME/impt/plugins`, default `~/.local/share/impt/plugins`).
-    public static func defaultDirectories(environment: Environment, executable: String?) -> [String] {
-        var directories: [String] = []
-        if let list = environment.nonEmpty("IMPT_PLUGIN_PATH") {
-            directories += list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        }
-        if let executable {
-            let prefix = FileSystem.directoryName(FileSystem.directoryName(executable))
-            directories.append(FileSystem.join(prefix, "lib/impt/plugins"))
-        }
-        if let data = environment.nonEmpty("XDG_DATA_HOME") {
-            directories.append(FileSystem.join(data, "impt/plugins"))
-        } else if let home = environment.nonEmpty("HOME") {
-            directories.append(FileSystem.join(home, ".local/share/impt/plugins"))
-        }
-        return directories
-    }
-
-    /// The cache file: `IMPT_PLUGIN_CACHE` (empty disables it), else under `$XDG_CACHE_HOME` or
-    /// `~/.cache`.
-    public static func defaultCachePath(environment: Environment) -> String? {
-        if let explicit = environment["IMPT_PLUGIN_CACHE"] { return explicit.isEmpty ? nil : explicit }
-        if let cache = environment.nonEmpty("XDG_CACHE_HOME") { return FileSystem.join(cache, "impt/plugins.json") }
-        if let home = environment.nonEmpty("HOME") { return FileSystem.join(home, ".cache/impt/plugins.json") }
-        return nil
-    }
-
-    public init(directories: [String], cachePath: String?, host: UnsafePointer<impt_host>) {
+    /// - Parameter inspector: the impt executable started to inspect new files.
+    public init(directories: [PluginDirectory], cachePath: String?, host: UnsafePointer<impt_host>, inspector: String = "/proc/self/exe") {
         self.directories = directories
-        self.cachePath = cachePath
+        cache = PluginCache(path: cachePath)
         self.host = host
+        self.inspector = inspector
         scan()
+    }
+
+    public static func defaultCachePath(environment: Environment) -> String? {
+        PluginCache.defaultPath(environment: environment)
     }
 
     /// The entry providing `group`, if any.
@@ -86,127 +58,123 @@ public final class PluginCatalog {
         entries.compactMap { $0.info.map { ($0.group, $0.summary) } }.sorted { $0.name < $1.name }
     }
 
-    /// Opens the plugin of an entry (used to run one of its commands). Its file passed the checks
-    /// made before opening when it was inspected, which the cache records under its size and time.
+    /// The declarations of a usable entry, from the cache. When the cache's copy is damaged, the
+    /// file is inspected again (in a child process) and the cache rewritten.
+    public func declarations(of entry: PluginEntry) -> GroupSpec? {
+        guard let info = entry.info else { return nil }
+        if let declarations = info.declarations { return declarations }
+        var elf: ELFSummary?
+        var outcome = Self.checkWithoutOpening(entry.path, elf: &elf)
+        var cacheable = true
+        if let elf, let fresh = PluginInspector.inspect([(entry.path, elf)], executable: inspector).first {
+            outcome = fresh.result
+            cacheable = fresh.cacheable
+        }
+        if cacheable, let index = inspected.firstIndex(where: { $0.path == entry.path }) {
+            inspected[index].outcome = outcome
+            cache.write(inspected)
+        }
+        guard case .ready(let info) = outcome, info.group == entry.info?.group else { return nil }
+        return info.declarations
+    }
+
+    /// Opens the plugin of an entry to run one of its commands. Its file passed every check in an
+    /// inspection process, which the cache records under its size and time.
     public func load(_ entry: PluginEntry) throws(PluginRejection) -> LoadedPlugin {
         try PluginLoader.load(path: entry.path, elf: nil, host: host)
     }
 
     // MARK: Scanning
 
+    private struct Found {
+        var entry: PluginEntry
+        var installed: Bool
+        var elf: ELFSummary?
+        var cacheable = true
+
+        var isSameFile: Bool {
+            if case .sameFile = entry.outcome { return true }
+            return false
+        }
+    }
+
     private func scan() {
-        let cached = readCache()
+        let cached = cache.read()
+        var found: [Found] = []
+        var seenFiles: [(device: UInt64, inode: UInt64, path: String)] = []
         var changed = false
-        var found: [PluginEntry] = []
-        var seenPaths = Set<String>()
         for directory in directories {
-            for name in FileSystem.list(directory) where name.hasSuffix(".so") {
-                let path = FileSystem.join(directory, name)
-                guard seenPaths.insert(path).inserted, let status = FileSystem.status(path), status.isRegularFile else {
+            for name in directory.fileNames() {
+                let path = FileSystem.join(directory.path, name)
+                guard !found.contains(where: { $0.entry.path == path }), let status = FileSystem.status(path), status.isRegularFile
+                else { continue }
+                var entry = PluginEntry(path: path, size: status.size, modified: status.modified, outcome: .rejected(""))
+                if let first = seenFiles.first(where: { $0.device == status.device && $0.inode == status.inode }) {
+                    entry.outcome = .sameFile(as: first.path)
+                    found.append(Found(entry: entry, installed: directory.isInstalled))
                     continue
                 }
-                if let hit = cached[path], hit.size == status.size, hit.modified == status.modified {
-                    found.append(hit)
-                } else {
-                    found.append(inspect(path: path, status: status))
-                    changed = true
+                seenFiles.append((status.device, status.inode, path))
+                if let hit = cached.first(where: { $0.path == path }), hit.size == status.size, hit.modified == status.modified {
+                    found.append(Found(entry: hit, installed: directory.isInstalled))
+                    continue
                 }
+                changed = true
+                var item = Found(entry: entry, installed: directory.isInstalled)
+                item.entry.outcome = Self.checkWithoutOpening(path, elf: &item.elf)
+                found.append(item)
             }
         }
-        if Set(cached.keys) != seenPaths { changed = true }
-        if changed { writeCache(found) }
-
-        // The first plugin in search order owns a group name; later ones are skipped.
-        var owners: [String: String] = [:]
-        for index in found.indices {
-            guard let info = found[index].info else { continue }
-            if let owner = owners[info.group] {
-                found[index].outcome = .rejected("declares group \"\(info.group)\", which \(owner) already provides")
-            } else {
-                owners[info.group] = found[index].path
-            }
-        }
-        entries = found
-        warnings = found.compactMap { entry in
+        inspectOpenable(&found)
+        inspected = found.filter { $0.cacheable && !$0.isSameFile }.map(\.entry)
+        if changed || inspected.count != cached.count { cache.write(inspected) }
+        resolveOwners(&found)
+        entries = found.map(\.entry)
+        warnings = entries.compactMap { entry in
             if case .rejected(let reason) = entry.outcome { return "impt: skipping plugin \(entry.path): it \(reason)" }
             return nil
         }
     }
 
-    private func inspect(path: String, status: FileSystem.Status) -> PluginEntry {
-        var entry = PluginEntry(path: path, size: status.size, modified: status.modified, outcome: .rejected(""))
+    /// The checks that run no code of the file: its ELF headers. Returns why it cannot be used;
+    /// `elf` is set when it may be opened.
+    private static func checkWithoutOpening(_ path: String, elf: inout ELFSummary?) -> PluginEntry.Outcome {
         do {
-            let elf = try ELFInspector.inspect(path: path)
-            let plugin = try PluginLoader.load(path: path, elf: elf, host: host)
-            entry.outcome = .ready(
-                PluginInfo(
-                    group: plugin.group.name, summary: plugin.group.summary, version: plugin.pluginVersion,
-                    abi: "\(PluginLoader.hostABIMajor).\(plugin.abiMinor)", language: elf.isSwift ? "Swift" : "C",
-                    toolchain: elf.isSwift ? PluginLoader.hostToolchain : nil))
+            let summary = try ELFInspector.inspect(path: path)
+            try PluginLoader.checkBeforeOpening(summary)
+            elf = summary
+            return .rejected("")
         } catch let error as ELFError {
-            entry.outcome = .rejected(error.description)
+            return .rejected(error.description)
         } catch let error as PluginRejection {
-            entry.outcome = .rejected(error.reason)
+            return .rejected(error.reason)
         } catch {
-            entry.outcome = .rejected("cannot be inspected")
+            return .rejected("cannot be inspected")
         }
-        return entry
     }
 
-    // MARK: Cache file
-
-    private var cacheIdentity: String {
-        "\(ImptVersion.current) abi \(PluginLoader.hostABIMajor).\(PluginLoader.hostABIMinor) \(PluginLoader.hostToolchain)"
+    /// Inspects the files that passed the ELF checks, all at once.
+    private func inspectOpenable(_ found: inout [Found]) {
+        let pending = found.indices.filter { found[$0].elf != nil }
+        let outcomes = PluginInspector.inspect(pending.map { (found[$0].entry.path, found[$0].elf!) }, executable: inspector)
+        for (index, outcome) in zip(pending, outcomes) {
+            found[index].entry.outcome = outcome.result
+            found[index].cacheable = outcome.cacheable
+        }
     }
 
-    private func readCache() -> [String: PluginEntry] {
-        guard let cachePath, let bytes = try? FileSystem.read(cachePath),
-            let document = try? JSONParser.parse(bytes: bytes),
-            document["host"]?.stringValue == cacheIdentity, let list = document["plugins"]?.arrayValue
-        else { return [:] }
-        var entries: [String: PluginEntry] = [:]
-        for item in list {
-            guard let path = item["path"]?.stringValue, let size = item["size"]?.intValue,
-                let modified = item["modified"]?.intValue
-            else { continue }
-            var entry = PluginEntry(path: path, size: size, modified: modified, outcome: .rejected(""))
-            if let reason = item["rejected"]?.stringValue {
-                entry.outcome = .rejected(reason)
-            } else if let group = item["group"]?.stringValue {
-                entry.outcome = .ready(
-                    PluginInfo(
-                        group: group, summary: item["summary"]?.stringValue ?? "",
-                        version: item["version"]?.stringValue ?? "", abi: item["abi"]?.stringValue ?? "",
-                        language: item["language"]?.stringValue ?? "C", toolchain: item["toolchain"]?.stringValue))
+    /// The first file in search order owns a group name. A later file declaring it is skipped;
+    /// groups installed with impt cannot be replaced by the user's directories.
+    private func resolveOwners(_ found: inout [Found]) {
+        var owners: [Found] = []
+        for index in found.indices {
+            guard let info = found[index].entry.info else { continue }
+            if let owner = owners.first(where: { $0.entry.info?.group == info.group }) {
+                let rule = owner.installed && !found[index].installed ? " (groups installed with impt cannot be replaced)" : ""
+                found[index].entry.outcome = .rejected("declares group \"\(info.group)\", which \(owner.entry.path) already provides\(rule)")
             } else {
-                continue
+                owners.append(found[index])
             }
-            entries[path] = entry
         }
-        return entries
-    }
-
-    private func writeCache(_ entries: [PluginEntry]) {
-        guard let cachePath else { return }
-        let list: [JSON] = entries.map { entry in
-            var object = JSONObject([
-                ("path", .string(entry.path)), ("size", .int(entry.size)), ("modified", .int(entry.modified)),
-            ])
-            switch entry.outcome {
-            case .rejected(let reason):
-                object["rejected"] = .string(reason)
-            case .ready(let info):
-                object["group"] = .string(info.group)
-                object["summary"] = .string(info.summary)
-                object["version"] = .string(info.version)
-                object["abi"] = .string(info.abi)
-                object["language"] = .string(info.language)
-                if let toolchain = info.toolchain { object["toolchain"] = .string(toolchain) }
-            }
-            return .object(object)
-        }
-        let document = JSON.object(JSONObject([("host", .string(cacheIdentity)), ("plugins", .array(list))]))
-        FileSystem.makeDirectories(FileSystem.directoryName(cachePath))
-        try? FileSystem.writeAtomically(cachePath, Array(JSONWriter.write(document, pretty: true).utf8))
     }
 }

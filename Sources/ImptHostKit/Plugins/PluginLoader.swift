@@ -29,14 +29,14 @@ public enum PluginLoader {
     /// Libraries already opened in this process, by path (a library is never closed).
     nonisolated(unsafe) private static var opened: [String: LoadedPlugin] = [:]
 
-    /// Checks the file without running it (unless `elf` is nil: already checked), then opens it
-    /// and reads its declarations.
+    /// Checks the file without running it (unless `elf` is nil: already checked), opens it, reads
+    /// and checks its declarations and calls its `init` callback (ABI 1.2) once.
     public static func load(path: String, elf: ELFSummary?, host: UnsafePointer<impt_host>) throws(PluginRejection) -> LoadedPlugin {
         if let plugin = opened[path] { return plugin }
         if let elf { try checkBeforeOpening(elf) }
         var error = [CChar](repeating: 0, count: 512)
         guard let library = impt_plugin_open(path, &error, error.count) else {
-            throw PluginRejection("cannot be loaded: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw PluginRejection("cannot be loaded: \(text(error))")
         }
         guard let entry = impt_plugin_entry(library) else {
             throw PluginRejection("does not export \(IMPT_PLUGIN_ENTRY_SYMBOL)")
@@ -45,8 +45,25 @@ public enum PluginLoader {
             throw PluginRejection("\(IMPT_PLUGIN_ENTRY_SYMBOL) returned no descriptor")
         }
         let plugin = try read(descriptor, path: path)
+        try initialize(descriptor, host: host)
         opened[path] = plugin
         return plugin
+    }
+
+    /// Calls the descriptor's `init` callback, when the plugin has one.
+    private static func initialize(_ source: UnsafePointer<impt_plugin_descriptor>, host: UnsafePointer<impt_host>) throws(PluginRejection) {
+        var descriptor = impt_plugin_descriptor()
+        impt_read_descriptor(source, &descriptor)
+        guard impt_descriptor_has_init(&descriptor) else { return }
+        var message = [CChar](repeating: 0, count: 1024)
+        let status = impt_plugin_initialize(&descriptor, host, &message, message.count)
+        guard status != Int32(IMPT_OK.rawValue) else { return }
+        let reason = text(message)
+        throw PluginRejection(reason.isEmpty ? "failed to initialise (status \(status))" : "failed to initialise: \(reason)")
+    }
+
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The checks that need no code of the plugin to run.
@@ -74,31 +91,60 @@ public enum PluginLoader {
         }
     }
 
+    /// Largest number of commands, options per command or constraints per command.
+    static let maximumCount = 1000
+
+    /// Checks the version and size of a struct the plugin wrote; `what` names it for messages
+    /// ("a plugin descriptor", "commands[0]").
     private static func checkHeader(_ header: impt_struct_header, size: UInt32, minimum: Int, what: String) throws(PluginRejection) {
         try negotiate(major: header.abi_major, minor: header.abi_minor)
+        try checkSize(size, minimum: minimum, what: what)
+    }
+
+    private static func checkSize(_ size: UInt32, minimum: Int, what: String) throws(PluginRejection) {
         guard Int(size) >= minimum else {
-            throw PluginRejection("declares a \(what) of \(size) bytes, smaller than the \(minimum) bytes of ABI 1.0")
+            throw PluginRejection("declares \(what) of \(size) bytes, smaller than the \(minimum) bytes of ABI 1.0")
         }
-        guard size <= 65536 else { throw PluginRejection("declares an implausible \(what) size (\(size) bytes)") }
+        guard size <= 65536 else { throw PluginRejection("declares \(what) of \(size) bytes, an implausible size") }
+    }
+
+    /// Checks the struct_size of every element of an array before it is read with the first
+    /// element's size as the stride: `name` is the array ("commands", "options"), `owner` what
+    /// holds it (" of command \"list\"").
+    private static func checkArray(_ base: UnsafeRawPointer, count: Int, name: String, owner: String, minimum: Int) throws(PluginRejection) {
+        guard count <= maximumCount else {
+            throw PluginRejection("declares \(count) \(name)\(owner), more than \(maximumCount)")
+        }
+        let stride = impt_array_element_size(base, 0)
+        try checkSize(stride, minimum: minimum, what: "\(name)[0]\(owner)")
+        for index in 1..<max(1, count) {
+            let size = impt_array_element_size(base, index)
+            guard size == stride else {
+                throw PluginRejection(
+                    "declares \(name)[\(index)]\(owner) of \(size) bytes after \(name)[0] of \(stride) bytes; "
+                        + "every element of an array must have the same struct_size")
+            }
+        }
     }
 
     static func read(_ source: UnsafePointer<impt_plugin_descriptor>, path: String) throws(PluginRejection) -> LoadedPlugin {
         var descriptor = impt_plugin_descriptor()
         let size = impt_read_descriptor(source, &descriptor)
-        try checkHeader(descriptor.header, size: size, minimum: impt_min_size_descriptor(), what: "plugin descriptor")
+        try checkHeader(descriptor.header, size: size, minimum: impt_min_size_descriptor(), what: "a plugin descriptor")
         let group = try name(descriptor.group, what: "group name")
         guard !HostCommands.reservedGroups.contains(group) else {
             throw PluginRejection("declares group \"\(group)\", which is reserved for impt itself")
         }
-        guard descriptor.command_count > 0, descriptor.commands != nil else {
+        guard descriptor.command_count > 0, let array = descriptor.commands else {
             throw PluginRejection("declares no commands")
         }
+        try checkArray(array, count: descriptor.command_count, name: "commands", owner: "", minimum: impt_min_size_command())
         var commands: [CommandSpec] = []
         var handlers: [String: impt_handler] = [:]
         for index in 0..<descriptor.command_count {
             var command = impt_command()
             let commandSize = impt_read_command(&descriptor, index, &command)
-            try checkHeader(command.header, size: commandSize, minimum: impt_min_size_command(), what: "command")
+            try checkHeader(command.header, size: commandSize, minimum: impt_min_size_command(), what: "commands[\(index)]")
             let spec = try readCommand(command)
             guard handlers[spec.name] == nil else { throw PluginRejection("declares command \"\(spec.name)\" twice") }
             guard let handler = command.handler else { throw PluginRejection("command \"\(spec.name)\" has no handler") }
@@ -116,12 +162,14 @@ public enum PluginLoader {
         var command = source
         let name = try name(command.name, what: "command name")
         var options: [OptionSpec] = []
+        let owner = " of command \"\(name)\""
         if command.option_count > 0 {
-            guard command.options != nil else { throw PluginRejection("command \"\(name)\" declares options but no array") }
+            guard let array = command.options else { throw PluginRejection("command \"\(name)\" declares options but no array") }
+            try checkArray(array, count: command.option_count, name: "options", owner: owner, minimum: impt_min_size_option())
             for index in 0..<command.option_count {
                 var option = impt_option()
                 let optionSize = impt_read_option(&command, index, &option)
-                try checkHeader(option.header, size: optionSize, minimum: impt_min_size_option(), what: "option")
+                try checkHeader(option.header, size: optionSize, minimum: impt_min_size_option(), what: "options[\(index)]\(owner)")
                 options.append(try readOption(option, command: name))
             }
         }
@@ -139,11 +187,13 @@ public enum PluginLoader {
         var examples: String?
         // Fields added in 1.1 mean nothing to a plugin written for 1.0 (the copy zero-fills them).
         let reachesMinor1 = command.header.abi_minor >= 1
-        if reachesMinor1, command.constraint_count > 0, command.constraints != nil {
+        if reachesMinor1, command.constraint_count > 0, let array = command.constraints {
+            try checkArray(array, count: command.constraint_count, name: "constraints", owner: owner, minimum: impt_min_size_constraint())
             for index in 0..<command.constraint_count {
                 var constraint = impt_constraint()
                 let constraintSize = impt_read_constraint(&command, index, &constraint)
-                try checkHeader(constraint.header, size: constraintSize, minimum: impt_min_size_constraint(), what: "constraint")
+                try checkHeader(
+                    constraint.header, size: constraintSize, minimum: impt_min_size_constraint(), what: "constraints[\(index)]\(owner)")
                 guard let kind = ConstraintKind(rawValue: constraint.kind),
                     let first = string(constraint.first), seen.contains(first),
                     let second = string(constraint.second), seen.contains(second)

@@ -26,6 +26,9 @@ public enum HostTable {
         IMPT_SERVICE_CONFIG_V1: UnsafeRawPointer(ConfigService.table),
         IMPT_SERVICE_API_V1: UnsafeRawPointer(ApiService.table),
         IMPT_SERVICE_ENTITIES_V1: UnsafeRawPointer(EntitiesService.table),
+        IMPT_SERVICE_VALUES_V2: UnsafeRawPointer(ValuesService.table2),
+        IMPT_SERVICE_OUTPUT_V2: UnsafeRawPointer(OutputService.table2),
+        IMPT_SERVICE_CONFIG_V2: UnsafeRawPointer(ConfigService.table2),
     ]
 
     nonisolated(unsafe) private static let version = UnsafePointer(CString.duplicate(ImptVersion.current))
@@ -64,7 +67,7 @@ public enum HostTable {
                     }
                     out.pointee.status = failure.status
                     out.pointee.http_status = failure.httpStatus
-                    out.pointee.message = invocation.values.borrow(failure.message)
+                    out.pointee.message = invocation.values.borrowMessage(failure.message)
                     return failure.status
                 },
                 clear_error: { ctx in Invocation.from(ctx)?.failure = nil }

@@ -1,6 +1,8 @@
 import ImptPluginAPI
 
-/// "impt.output/1": results and messages, rendered by the host in the invocation's mode.
+/// "impt.output/1" and "impt.output/2": results and messages, rendered by the host in the
+/// invocation's mode. /2 shares every /1 function and adds flush, the progress line and result
+/// items.
 enum OutputService {
     private static func with(_ ctx: OpaquePointer?, _ body: (Invocation) -> Void) {
         if let invocation = Invocation.from(ctx) { body(invocation) }
@@ -33,4 +35,25 @@ enum OutputService {
                 }
             }
         ))
+
+    nonisolated(unsafe) static let table2: UnsafeMutablePointer<impt_output_v2> = {
+        let v1 = table.pointee
+        return permanent(
+            impt_output_v2(
+                header: hostHeader(impt_output_v2.self), mode: v1.mode, info: v1.info, result: v1.result,
+                info_result: v1.info_result, error_line: v1.error_line, status_line: v1.status_line,
+                flush: { ctx in with(ctx) { invocation in invocation.console.flush() } },
+                progress: { ctx, text in
+                    with(ctx) { invocation in
+                        if let text {
+                            invocation.console.progress.show(String(cString: text))
+                        } else {
+                            invocation.console.progress.clear()
+                        }
+                    }
+                },
+                result_item: { ctx, value in
+                    with(ctx) { invocation in invocation.console.resultItem(invocation.values.value(value) ?? .null) }
+                }))
+    }()
 }

@@ -1,6 +1,7 @@
 import ImptPluginAPI
 
-/// "impt.values/1": JSON values owned by the running invocation.
+/// "impt.values/1" and "impt.values/2": JSON values owned by the running invocation. Both tables
+/// share every function; /2 adds scopes.
 enum ValuesService {
     private static func arena(_ ctx: OpaquePointer?) -> ValueArena? { Invocation.from(ctx)?.values }
 
@@ -48,10 +49,7 @@ enum ValuesService {
                 default: return .nan
                 }
             },
-            get_string: { ctx, handle in
-                guard let arena = arena(ctx), case .string(let text)? = arena.value(handle) else { return nil }
-                return arena.borrow(text)
-            },
+            get_string: { ctx, handle in arena(ctx)?.borrowString(handle) },
             count: { ctx, handle in
                 switch read(ctx, handle) {
                 case .array(let a): return a.count
@@ -59,10 +57,7 @@ enum ValuesService {
                 default: return 0
                 }
             },
-            key_at: { ctx, handle, index in
-                guard let arena = arena(ctx), case .object(let o)? = arena.value(handle), index < o.count else { return nil }
-                return arena.borrow(o.member(at: index).key)
-            },
+            key_at: { ctx, handle, index in arena(ctx)?.borrowKey(handle, at: index) },
             member: { ctx, handle, key in
                 guard let key, let member = read(ctx, handle)[String(cString: key)] else { return nil }
                 return make(ctx, member)
@@ -128,4 +123,18 @@ enum ValuesService {
                 CString.duplicate(JSONWriter.write(read(ctx, handle), pretty: pretty))
             }
         ))
+
+    nonisolated(unsafe) static let table2: UnsafeMutablePointer<impt_values_v2> = {
+        let v1 = table.pointee
+        return permanent(
+            impt_values_v2(
+                header: hostHeader(impt_values_v2.self), new_null: v1.new_null, new_bool: v1.new_bool,
+                new_integer: v1.new_integer, new_number: v1.new_number, new_string: v1.new_string,
+                new_array: v1.new_array, new_object: v1.new_object, kind: v1.kind, get_bool: v1.get_bool,
+                get_integer: v1.get_integer, get_number: v1.get_number, get_string: v1.get_string, count: v1.count,
+                key_at: v1.key_at, member: v1.member, element: v1.element, lookup: v1.lookup, set: v1.set,
+                remove: v1.remove, append: v1.append, parse: v1.parse, serialize: v1.serialize,
+                scope_begin: { ctx in arena(ctx)?.scopeBegin() ?? 0 },
+                scope_end: { ctx, mark in arena(ctx)?.scopeEnd(mark) }))
+    }()
 }

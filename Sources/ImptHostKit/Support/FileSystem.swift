@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CImptSystem
 
 /// A failed file operation, with the system's reason.
 public struct FileError: Error, Equatable, CustomStringConvertible {
@@ -21,6 +22,9 @@ public enum FileSystem {
         public var modified: Int64
         public var isRegularFile: Bool
         public var isDirectory: Bool
+        /// Device and inode: two paths with the same pair name the same file.
+        public var device: UInt64 = 0
+        public var inode: UInt64 = 0
     }
 
     public static func status(_ path: String) -> Status? {
@@ -30,7 +34,7 @@ public enum FileSystem {
         return Status(
             size: Int64(info.st_size),
             modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR)
+            isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     public static func exists(_ path: String) -> Bool {
@@ -41,6 +45,11 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.fromErrno(path) }
         defer { close(fd) }
+        return try readToEnd(fd, path: path, limit: Int.max)
+    }
+
+    /// Reads `fd` to its end, failing once more than `limit` bytes arrived.
+    private static func readToEnd(_ fd: Int32, path: String, limit: Int) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -51,29 +60,62 @@ public enum FileSystem {
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit { throw FileError(path: path, reason: "is larger than \(limit) bytes") }
         }
         return bytes
     }
 
-    /// Writes through a temporary file and a rename, so readers never see a partial file.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    /// Reads a file that must be a regular file of at most `limit` bytes: the way impt reads its
+    /// own configuration (auth, project and settings files). A FIFO, a device such as /dev/zero,
+    /// a directory or an oversized file fails instead of hanging or exhausting memory. Symbolic
+    /// links are followed (a dotfile may be a link to a regular file).
+    public static func readRegularFile(_ path: String, limit: Int) throws(FileError) -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw FileError.fromErrno(path) }
-        fchmod(fd, mode)  // the umask must not widen or narrow the requested mode
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(path) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw FileError(path: path, reason: "is not a regular file") }
+        guard info.st_size <= limit else { throw FileError(path: path, reason: "is larger than \(limit) bytes") }
+        // The file may grow while it is read: the limit holds for what is read too.
+        return try readToEnd(fd, path: path, limit: limit)
+    }
+
+    /// Writes through a temporary file and a rename, so readers never see a partial file.
+    ///
+    /// The temporary file is created next to `path` under a fresh random name with
+    /// `O_CREAT | O_EXCL` (mkostemp) and mode 0600, so an existing file or a planted symbolic
+    /// link is never opened or followed and the content is never readable by others, even
+    /// briefly. It receives `mode` once written. The rename replaces `path` itself: when `path`
+    /// is a symbolic link, the link is replaced, never its target.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
+        var template = Array("\(path).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { impt_create_temporary($0.baseAddress!) }
+        guard fd >= 0 else { throw FileError.fromErrno(path) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        func fail() -> FileError {
+            let error = FileError.fromErrno(path)
+            close(fd)
+            unlink(temporary)
+            return error
+        }
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let error = FileError.fromErrno(path)
-                close(fd)
-                unlink(temporary)
-                throw error
+                throw fail()
             }
             offset += count
         }
-        close(fd)
+        // The umask must not widen or narrow the requested mode.
+        guard fchmod(fd, mode) == 0 else { throw fail() }
+        guard close(fd) == 0 else {
+            let error = FileError.fromErrno(path)
+            unlink(temporary)
+            throw error
+        }
         guard rename(temporary, path) == 0 else {
             let error = FileError.fromErrno(path)
             unlink(temporary)
@@ -93,16 +135,22 @@ public enum FileSystem {
         }
     }
 
-    /// Names in a directory (without "." and ".."), sorted; empty when it cannot be read.
-    public static func list(_ directory: String) -> [String] {
+    /// Names in a directory (without "." and ".."), sorted; empty when it cannot be read. With a
+    /// prefix or suffix, only the names that have them (compared before any string is made, so
+    /// a large directory costs little).
+    public static func list(_ directory: String, prefix: String = "", suffix: String = "") -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
+        let head = Array(prefix.utf8), tail = Array(suffix.utf8)
         var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let bytes = raw.prefix { $0 != 0 }
+                guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail)
+                else { return nil }
+                return String(decoding: bytes, as: UTF8.self)
             }
-            if name != "." && name != ".." { names.append(name) }
+            if let name, name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
     }

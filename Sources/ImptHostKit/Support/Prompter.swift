@@ -86,7 +86,7 @@ final class Prompter {
 
     /// `Are you sure you want to continue?` until `y` or `n`.
     func confirm(message: String?, console: Console) throws(ImptError) {
-        if let message { console.line(message) }
+        if let message { console.line(VisibleText.escaped(message, keepingLineFeeds: true)) }
         console.line("Are you sure you want to continue?")
         while true {
             switch readLine(prompt: "Enter 'y' (yes) or 'n' (no): ", hidden: false, console: console) {
@@ -127,8 +127,10 @@ final class Prompter {
 
     /// A numbered choice; returns the zero-based index.
     func choose(title: String, choices: [String], console: Console) throws(ImptError) -> Int {
-        console.line(title)
-        for (index, choice) in choices.enumerated() { console.line("  (\(index + 1)) \(choice)") }
+        console.line(VisibleText.escaped(title, keepingLineFeeds: true))
+        for (index, choice) in choices.enumerated() {
+            console.line("  (\(index + 1)) " + VisibleText.escaped(choice, keepingLineFeeds: false))
+        }
         console.line("")
         let range = choices.count == 2 ? "1 or 2" : "a number from 1 to \(choices.count)"
         while true {
@@ -141,7 +143,7 @@ final class Prompter {
 
     /// Prints a message and waits for Enter.
     func waitEnter(message: String, console: Console) throws(ImptError) {
-        switch readLine(prompt: message + "\n", hidden: false, console: console) {
+        switch readLine(prompt: VisibleText.escaped(message, keepingLineFeeds: true) + "\n", hidden: false, console: console) {
         case .line:
             return
         case .endOfInput:

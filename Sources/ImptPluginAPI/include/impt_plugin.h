@@ -469,15 +469,18 @@ typedef struct impt_prompt_v1 {
 #define IMPT_SERVICE_CONFIG_V1 "impt.config/1"
 
 /**
- * The project file `.impt.project` of the current directory, as the object
+ * The project file `.impt.project` of the current directory, an object with at least
  * `{"deviceGroupId": ..., "deviceFile": ..., "agentFile": ...}`, and the auth files.
  */
 typedef struct impt_config_v1 {
     impt_struct_header header;
-    /** Loads the project file. `IMPT_ERR_NOT_FOUND` when there is none (message recorded),
-     *  `IMPT_ERR_CONFIG` when it is corrupted. */
+    /** Loads the project file: every key, in file order. `IMPT_ERR_NOT_FOUND` when there is none
+     *  (message recorded), `IMPT_ERR_CONFIG` when it is corrupted (not a JSON object with a
+     *  `deviceGroupId` string, not a regular file, or larger than 1 MiB). */
     int32_t (*project_load)(impt_context *ctx, impt_value **out);
-    /** Writes the project file (keys `deviceGroupId`, `deviceFile`, `agentFile`). */
+    /** Writes the given object's members over the file's current content: keys not mentioned are
+     *  kept in place, a null member removes its key, new keys are appended; the result must have
+     *  a `deviceGroupId` string (`IMPT_ERR_INVALID_ARGUMENT` otherwise). Replaced atomically. */
     int32_t (*project_save)(impt_context *ctx, const impt_value *project);
     /** Deletes the project file; `IMPT_ERR_NOT_FOUND` when there is none. */
     int32_t (*project_delete)(impt_context *ctx);
@@ -648,7 +651,9 @@ typedef struct impt_entities_v1 {
  * created before the mark are untouched, so to keep something from a scope, `set` or `append`
  * it (which copies) into a container created before `scope_begin`. Scopes nest: end inner ones
  * first; ending an outer scope ends the inner ones too. In /2, calling `get_string` or `key_at`
- * again on the same handle returns the same borrowed pointer instead of a new copy.
+ * again on the same handle returns the same borrowed pointer instead of a new copy; a string
+ * borrowed from a handle created before the mark therefore stays valid as long as that handle.
+ * A released handle is never handed out again for another value.
  */
 typedef struct impt_values_v2 {
     impt_struct_header header;
@@ -689,7 +694,9 @@ typedef struct impt_values_v2 {
  * output and writes it when the handler returns, before it waits for input or the network, and
  * when `flush` is called. A plugin that writes to stdout itself (printf) calls `flush` before it
  * writes and `fflush(stdout)` after; the host also flushes the C library's stdout buffer before it
- * writes, so such output never lands after the status line.
+ * writes, so such output never lands after the status line. If a handler ends the process with
+ * exit(), the host still writes what it buffered and the status line for the exit status (0:
+ * success), and the process keeps that status.
  */
 typedef struct impt_output_v2 {
     impt_struct_header header;
@@ -720,7 +727,9 @@ typedef struct impt_output_v2 {
 
 #define IMPT_SERVICE_CONFIG_V2 "impt.config/2"
 
-/** Where `impt_config_v2` keeps a plugin's settings. */
+/** Where `impt_config_v2` keeps a plugin's settings (the group is the running plugin's). A file
+ *  that is not a regular file of at most 1 MiB, or whose settings are not an object, fails with
+ *  `IMPT_ERR_CONFIG`. */
 typedef enum impt_settings_scope {
     /** In the project file of the current directory, under `"pluginSettings": {"<group>": ...}`;
      *  `IMPT_ERR_NOT_FOUND` when there is no project file. */

@@ -18,6 +18,19 @@ enum Build {
     }
 
     static let corePlugins = ["auth", "product", "device"]
+
+    /// The directory of the Swift runtime libraries of the toolchain in use: where the
+    /// libswiftCore.so this test process loaded lives (for linking test plugins against it).
+    static let swiftRuntimeDirectory: String = {
+        // /proc files report size 0: read to the end instead of by size.
+        let data = FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data()
+        let maps = String(decoding: data, as: UTF8.self)
+        for line in maps.split(separator: "\n") {
+            guard let start = line.firstIndex(of: "/"), line.hasSuffix("/libswiftCore.so") else { continue }
+            return URL(fileURLWithPath: String(line[start...])).deletingLastPathComponent().path
+        }
+        preconditionFailure("libswiftCore.so is not loaded in the test process")
+    }()
 }
 
 /// The outcome of running a program.

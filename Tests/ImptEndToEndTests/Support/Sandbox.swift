@@ -1,12 +1,23 @@
 import Foundation
 
-/// A private world for one test: home directory, working directory, plugin directory and plugin
-/// cache, and an environment that inherits nothing impt reads.
+/// A private world for one test: its own impt installation, home directory, working directory,
+/// plugin directory (`IMPT_PLUGIN_PATH`) and plugin cache, and an environment that inherits
+/// nothing impt reads.
+///
+/// The installation is laid out as `tools/stage.sh` does: `<root>/bin/impt`, a hard link to (or a
+/// copy of) the built impt, and the core plugins in `<root>/lib/impt/plugins`. impt also loads the
+/// `libimpt-*.so` files beside itself, and the build folder holds every core plugin, so running the
+/// built impt directly would not let a test choose its plugins.
 final class Sandbox {
     let root: URL
+    /// The impt the sandbox runs (`<root>/bin/impt`).
+    let executable: String
     let home: URL
     let work: URL
+    /// `IMPT_PLUGIN_PATH`: where tests put third-party plugins.
     let plugins: URL
+    /// The plugin directory of the installation, holding the core plugins.
+    let installed: URL
     let cache: URL
     var extraEnvironment: [String: String] = [:]
 
@@ -15,9 +26,15 @@ final class Sandbox {
         home = root.appendingPathComponent("home")
         work = root.appendingPathComponent("work")
         plugins = root.appendingPathComponent("plugins")
-        cache = root.appendingPathComponent("cache/plugins.json")
-        for directory in [home, work, plugins] {
+        installed = root.appendingPathComponent("lib/impt/plugins")
+        cache = root.appendingPathComponent("cache/plugins.jsonl")
+        let bin = root.appendingPathComponent("bin")
+        for directory in [home, work, plugins, installed, bin] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        executable = bin.appendingPathComponent("impt").path
+        if link(Build.impt, executable) != 0 {
+            try FileManager.default.copyItem(atPath: Build.impt, toPath: executable)
         }
         for group in groups { try install(Build.plugin(group)) }
     }
@@ -26,9 +43,9 @@ final class Sandbox {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// Places a plugin library in the plugin directory (as a symbolic link).
+    /// Installs a plugin library beside impt (as a symbolic link).
     func install(_ path: String, as name: String? = nil) throws {
-        let target = plugins.appendingPathComponent(name ?? URL(fileURLWithPath: path).lastPathComponent)
+        let target = installed.appendingPathComponent(name ?? URL(fileURLWithPath: path).lastPathComponent)
         try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: path)
     }
 
@@ -53,7 +70,7 @@ final class Sandbox {
     @discardableResult
     func impt(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
               environment overrides: [String: String] = [:]) throws -> Run {
-        try runProgram(Build.impt, arguments, environment: environment.merging(overrides) { $1 }, stdin: stdin,
+        try runProgram(executable, arguments, environment: environment.merging(overrides) { $1 }, stdin: stdin,
                        directory: directory ?? work)
     }
 

@@ -104,6 +104,10 @@ extension APIError {
         APIError(400, "Invalid Request", detail, code: "VX002")
     }
 
+    /// A string in the path, the query or the body holds U+0000.
+    static let nulCharacter = APIError(
+        400, "Invalid Attribute", "Strings must not contain the NUL character (U+0000).", code: "VX003")
+
     static func invalidAttribute(_ detail: String) -> APIError {
         APIError(400, "Invalid Attribute", detail, code: "VX003")
     }

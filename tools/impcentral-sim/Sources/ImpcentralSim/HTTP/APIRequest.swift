@@ -27,14 +27,18 @@ struct APIRequest: Sendable {
         }
     }
 
-    /// The body parsed as JSON.
+    /// The body parsed as JSON. A string or key holding U+0000 is refused: the store's C strings
+    /// would end there, so what is stored (and checked for uniqueness) would not be what was sent.
     func json() throws(APIError) -> JSONValue {
         guard !body.isEmpty else { throw APIError.invalidDocument("A JSON request body is required.") }
+        let value: JSONValue
         do {
-            return try JSONParser.parse(body)
+            value = try JSONParser.parse(body)
         } catch {
             throw APIError.malformedJSON(error.description)
         }
+        if value.containsNUL { throw APIError.nulCharacter }
+        return value
     }
 
     /// The body parsed as JSON, or nil when empty.

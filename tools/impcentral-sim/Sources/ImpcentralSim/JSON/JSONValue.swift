@@ -56,6 +56,16 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// Whether a string or an object key anywhere in the value holds U+0000.
+    public var containsNUL: Bool {
+        switch self {
+        case .string(let text): return text.utf8.contains(0)
+        case .array(let items): return items.contains { $0.containsNUL }
+        case .object(let members): return members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
+        default: return false
+        }
+    }
+
     /// Short name of the JSON type, for error messages.
     public var typeName: String {
         switch self {

@@ -108,8 +108,13 @@ struct SimResponder: HTTPResponder {
         let segments = subpath.split(separator: "/", omittingEmptySubsequences: true).map {
             PercentCoding.decode($0, plusAsSpace: false)
         }
+        let query = QueryParameters(request.uri.query)
+        if segments.contains(where: { $0.utf8.contains(0) })
+            || query.pairs.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            throw APIError.nulCharacter
+        }
         return APIRequest(
-            method: request.method, path: subpath, segments: segments, query: QueryParameters(request.uri.query),
+            method: request.method, path: subpath, segments: segments, query: query,
             rawQuery: request.uri.query, headers: request.headers, body: body, caller: nil)
     }
 
