@@ -30,6 +30,7 @@ func plugin(_ group: String, directory: String) -> (Product, Target) {
 let plugins = [
     plugin("auth", directory: "Auth"),
     plugin("product", directory: "Product"),
+    plugin("dg", directory: "DeviceGroup"),
     plugin("device", directory: "Device"),
 ]
 

@@ -104,16 +104,22 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
 
 bool impt_curl_is_loaded(void) { return lib.loaded; }
 
-/* A growing malloc'd buffer, always NUL-terminated. */
+/* A growing malloc'd buffer, always NUL-terminated, refusing to grow past `limit` bytes. */
 typedef struct buffer {
     char *data;
     size_t length;
     size_t capacity;
-    bool failed;
+    size_t limit;
+    bool failed;     /* out of memory */
+    bool too_large;  /* the limit was reached */
 } buffer;
 
 static void buffer_append(buffer *b, const char *data, size_t length) {
-    if (b->failed) return;
+    if (b->failed || b->too_large) return;
+    if (length > b->limit - b->length) {
+        b->too_large = true;
+        return;
+    }
     if (b->length + length + 1 > b->capacity) {
         size_t capacity = b->capacity ? b->capacity : 4096;
         while (capacity < b->length + length + 1) capacity *= 2;
@@ -130,19 +136,30 @@ static void buffer_append(buffer *b, const char *data, size_t length) {
     b->data[b->length] = '\0';
 }
 
+/* Returning less than given makes libcurl abort the transfer (CURLE_WRITE_ERROR). */
 static size_t collect(char *data, size_t size, size_t count, void *user) {
-    buffer_append(user, data, size * count);
-    return ((buffer *)user)->failed ? 0 : size * count;
+    buffer *b = user;
+    buffer_append(b, data, size * count);
+    return (b->failed || b->too_large) ? 0 : size * count;
 }
 
-/* Per-transfer state. */
+/* Per-exchange state while it is in a pool. */
 typedef struct transfer {
     impt_http_exchange *exchange;
+    struct impt_http_pool *pool;
     CURL *easy;
     struct curl_slist *headers;
     buffer body;
     buffer header_block;
+    struct transfer *next;  /* in the pool's running or finished list */
 } transfer;
+
+struct impt_http_pool {
+    transfer *running;        /* unordered */
+    transfer *finished;       /* completion order: head is the oldest */
+    transfer *finished_tail;
+    size_t in_flight;
+};
 
 static int transfer_setup(transfer *t) {
     impt_http_exchange *x = t->exchange;
@@ -189,6 +206,10 @@ static int transfer_setup(transfer *t) {
     if (next) t->headers = next;
     lib.easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 
+    t->body.limit = x->max_body_bytes ? x->max_body_bytes : IMPT_HTTP_DEFAULT_MAX_BODY_BYTES;
+    t->header_block.limit = IMPT_HTTP_MAX_HEADER_BYTES;
+    /* A body announced larger than the limit is refused before it is read. */
+    lib.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->body.limit);
     lib.easy_setopt(e, CURLOPT_HEADERFUNCTION, collect);
     lib.easy_setopt(e, CURLOPT_HEADERDATA, &t->header_block);
     lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
@@ -197,33 +218,115 @@ static int transfer_setup(transfer *t) {
     return 0;
 }
 
+/* Fills the exchange's response fields and frees the transfer's libcurl state. */
 static void transfer_finish(transfer *t, CURLcode code) {
     impt_http_exchange *x = t->exchange;
     long status = 0;
-    lib.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (t->easy) lib.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     x->status = status;
     x->transport_error = (int)code;
     x->tls_failure = code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION ||
                      code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CACERT_BADFILE;
+    x->timed_out = code == CURLE_OPERATION_TIMEDOUT;
     if (code != CURLE_OK && x->error[0] == '\0') {
         snprintf(x->error, sizeof x->error, "%s", lib.easy_strerror(code));
     }
-    if (t->body.failed || t->header_block.failed) {
+    if (t->body.too_large || t->header_block.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+        x->too_large = true;
+        x->transport_error = code != CURLE_OK ? (int)code : CURLE_FILESIZE_EXCEEDED;
+        if (t->header_block.too_large) {
+            snprintf(x->error, sizeof x->error, "its headers are larger than %zu bytes", t->header_block.limit);
+        } else {
+            snprintf(x->error, sizeof x->error, "it is larger than %zu bytes", t->body.limit);
+        }
+    } else if (t->body.failed || t->header_block.failed) {
         x->transport_error = CURLE_OUT_OF_MEMORY;
         snprintf(x->error, sizeof x->error, "out of memory");
     }
     x->response_body = t->body.data;
     x->response_body_length = t->body.length;
-    if (!x->response_body) {
-        x->response_body = calloc(1, 1);
-    }
+    if (!x->response_body) x->response_body = calloc(1, 1);
     x->response_headers = t->header_block.data;
     x->response_headers_length = t->header_block.length;
-    lib.multi_remove_handle(lib.multi, t->easy);
-    lib.easy_cleanup(t->easy);
+    t->body.data = NULL;
+    t->header_block.data = NULL;
+    if (t->easy) {
+        lib.multi_remove_handle(lib.multi, t->easy);
+        lib.easy_cleanup(t->easy);
+        t->easy = NULL;
+    }
     lib.slist_free_all(t->headers);
-    t->easy = NULL;
     t->headers = NULL;
+}
+
+static void pool_unlink_running(impt_http_pool *pool, transfer *t) {
+    for (transfer **link = &pool->running; *link; link = &(*link)->next) {
+        if (*link == t) {
+            *link = t->next;
+            break;
+        }
+    }
+    t->next = NULL;
+}
+
+static void pool_append_finished(impt_http_pool *pool, transfer *t) {
+    t->next = NULL;
+    if (pool->finished_tail) {
+        pool->finished_tail->next = t;
+    } else {
+        pool->finished = t;
+    }
+    pool->finished_tail = t;
+    pool->in_flight--;
+}
+
+impt_http_pool *impt_http_pool_create(void) {
+    if (!lib.loaded) return NULL;
+    return calloc(1, sizeof(impt_http_pool));
+}
+
+int impt_http_pool_add(impt_http_pool *pool, impt_http_exchange *exchange) {
+    exchange->transport_error = 0;
+    exchange->too_large = false;
+    exchange->timed_out = false;
+    exchange->tls_failure = false;
+    exchange->status = 0;
+    transfer *t = calloc(1, sizeof *t);
+    if (!t) {
+        exchange->transport_error = CURLE_OUT_OF_MEMORY;
+        snprintf(exchange->error, sizeof exchange->error, "out of memory");
+        return -1;
+    }
+    pool->in_flight++;
+    t->exchange = exchange;
+    t->pool = pool;
+    if (transfer_setup(t) != 0 || lib.multi_add_handle(lib.multi, t->easy) != CURLM_OK) {
+        if (exchange->transport_error == 0) {
+            snprintf(exchange->error, sizeof exchange->error, "the request could not be started");
+        }
+        transfer_finish(t, exchange->transport_error ? (CURLcode)exchange->transport_error : CURLE_FAILED_INIT);
+        pool_append_finished(pool, t);
+        return 0;
+    }
+    t->next = pool->running;
+    pool->running = t;
+    return 0;
+}
+
+/* Reads libcurl's completion messages; each finished transfer goes to its own pool. */
+static void collect_finished(void) {
+    CURLMsg *message;
+    int left;
+    while ((message = lib.multi_info_read(lib.multi, &left))) {
+        if (message->msg != CURLMSG_DONE) continue;
+        transfer *t = NULL;
+        lib.easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        if (!t) continue;
+        CURLcode code = message->data.result;
+        pool_unlink_running(t->pool, t);
+        transfer_finish(t, code);
+        pool_append_finished(t->pool, t);
+    }
 }
 
 static long long monotonic_ms(void) {
@@ -232,61 +335,47 @@ static long long monotonic_ms(void) {
     return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel,
-                      impt_http_tick tick, void *tick_context, long tick_interval_ms) {
-    if (!lib.loaded) return -1;
-    if (tick_interval_ms <= 0) tick = NULL;
-    long long next_tick = tick ? monotonic_ms() + tick_interval_ms : 0;
-    if (max_parallel == 0) max_parallel = 1;
-    transfer *transfers = calloc(count ? count : 1, sizeof *transfers);
-    if (!transfers) return -1;
-    size_t next = 0, running = 0, finished = 0;
-    while (finished < count) {
-        while (running < max_parallel && next < count) {
-            transfer *t = &transfers[next];
-            t->exchange = &exchanges[next];
-            next++;
-            if (transfer_setup(t) != 0 || lib.multi_add_handle(lib.multi, t->easy) != CURLM_OK) {
-                if (t->easy) {
-                    lib.easy_cleanup(t->easy);
-                    t->easy = NULL;
-                }
-                lib.slist_free_all(t->headers);
-                t->headers = NULL;
-                t->exchange->transport_error = CURLE_FAILED_INIT;
-                finished++;
-                continue;
-            }
-            running++;
-        }
-        if (running == 0) continue;
+size_t impt_http_pool_run(impt_http_pool *pool, long wait_ms) {
+    long long deadline = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
+    while (true) {
         int still = 0;
         lib.multi_perform(lib.multi, &still);
-        CURLMsg *message;
-        int left;
-        while ((message = lib.multi_info_read(lib.multi, &left))) {
-            if (message->msg != CURLMSG_DONE) continue;
-            transfer *t = NULL;
-            lib.easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-            CURLcode code = message->data.result;
-            transfer_finish(t, code);
-            running--;
-            finished++;
-        }
-        if (running == 0) continue;
-        int wait_ms = 1000;
-        if (tick) {
-            long long now = monotonic_ms();
-            if (now >= next_tick) {
-                tick(tick_context);
-                next_tick = now + tick_interval_ms;
-            }
-            if (next_tick - now < wait_ms) wait_ms = (int)(next_tick - now);
-        }
-        lib.multi_poll(lib.multi, NULL, 0, wait_ms, NULL);
+        collect_finished();
+        if (pool->finished || pool->in_flight == 0) break;
+        long long left = deadline - monotonic_ms();
+        if (left <= 0) break;
+        lib.multi_poll(lib.multi, NULL, 0, left < 1000 ? (int)left : 1000, NULL);
     }
-    free(transfers);
-    return 0;
+    return pool->in_flight;
+}
+
+impt_http_exchange *impt_http_pool_take(impt_http_pool *pool) {
+    transfer *t = pool->finished;
+    if (!t) return NULL;
+    pool->finished = t->next;
+    if (!pool->finished) pool->finished_tail = NULL;
+    impt_http_exchange *exchange = t->exchange;
+    free(t);
+    return exchange;
+}
+
+size_t impt_http_pool_in_flight(const impt_http_pool *pool) { return pool->in_flight; }
+
+void impt_http_pool_destroy(impt_http_pool *pool) {
+    if (!pool) return;
+    while (pool->running) {
+        transfer *t = pool->running;
+        pool->running = t->next;
+        lib.multi_remove_handle(lib.multi, t->easy);
+        lib.easy_cleanup(t->easy);
+        lib.slist_free_all(t->headers);
+        free(t->body.data);
+        free(t->header_block.data);
+        free(t);
+    }
+    impt_http_exchange *finished;
+    while ((finished = impt_http_pool_take(pool))) impt_http_exchange_release(finished);
+    free(pool);
 }
 
 void impt_http_exchange_release(impt_http_exchange *exchange) {

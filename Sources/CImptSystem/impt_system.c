@@ -104,6 +104,12 @@ void impt_sigint_install(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0; /* no SA_RESTART: a blocking read returns EINTR */
     sigaction(SIGINT, &action, NULL);
+    /* A parent may have started impt with SIGINT blocked (the mask is inherited): Ctrl-C must
+       still reach the handler while impt waits for it. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 void impt_sigint_restore(void) {

@@ -26,8 +26,8 @@ import Testing
     }
 
     @Test func groupsCommandsAndOptions() throws {
-        let sandbox = try Sandbox()
-        #expect(try complete(sandbox, [""]) == (Build.corePlugins + ["completion", "plugins"]).sorted())
+        let sandbox = try Sandbox(plugins: ["auth", "product"])
+        #expect(try complete(sandbox, [""]) == ["auth", "completion", "plugins", "product"])
         #expect(try complete(sandbox, ["pro"]) == ["product"])
         #expect(try complete(sandbox, ["--h"]) == ["--help"])
         #expect(try complete(sandbox, ["product", ""]) == ["create", "list", "info", "update", "delete"])

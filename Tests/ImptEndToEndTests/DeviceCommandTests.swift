@@ -43,13 +43,6 @@ private struct DeviceWorld {
 }
 
 extension Scenario {
-    /// Adds a device to the demo account through the simulator's admin endpoint.
-    @discardableResult
-    fileprivate func addDevice(_ name: String, online: Bool = true) throws -> String {
-        let reply = try sim.call("POST", "/_sim/devices", body: ["account": "demo", "name": name, "online": online])
-        return try data(reply)["id"] as! String
-    }
-
     /// Assigns devices with one request, waiting while the simulator's rate limit refuses it.
     fileprivate func assign(_ ids: [String], to group: String) throws {
         let body = ["data": ids.map { ["type": "device", "id": $0] }]
@@ -77,10 +70,6 @@ extension Scenario {
     /// The group a device is assigned to.
     fileprivate func group(of id: String) throws -> String? {
         ((try device(id)?["relationships"] as? [String: Any])?["devicegroup"] as? [String: Any])?["id"] as? String
-    }
-
-    fileprivate func attribute(_ name: String, of id: String) throws -> Any? {
-        (try device(id)?["attributes"] as? [String: Any])?[name]
     }
 
     /// Every device of the account, all pages.
@@ -187,8 +176,8 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         let world = try DeviceWorld()
         let id = try world.id("demo-device-2")
         try world.scenario.assign(device: id, to: world.group)
-        let mac = try #require(try world.scenario.attribute("mac_address", of: id) as? String)
-        let agent = try #require(try world.scenario.attribute("agent_id", of: id) as? String)
+        let mac = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(id)") as? String)
+        let agent = try #require(try world.scenario.attribute("agent_id", of: "/devices/\(id)") as? String)
         let bare = mac.replacingOccurrences(of: ":", with: "")
         let forms = [id, "demo-device-2", mac, mac.uppercased(), mac.replacingOccurrences(of: ":", with: "-"),
                      mac.uppercased().replacingOccurrences(of: ":", with: "-"), bare, bare.uppercased(), agent]
@@ -202,10 +191,10 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
 
     @Test func unknownAndAmbiguousDevicesChangeNothing() throws {
         let world = try DeviceWorld()
-        let first = try world.scenario.addDevice("twin")
-        let second = try world.scenario.addDevice("twin", online: false)
-        let firstMAC = try #require(try world.scenario.attribute("mac_address", of: first) as? String)
-        let secondMAC = try #require(try world.scenario.attribute("mac_address", of: second) as? String)
+        let first = try world.scenario.newDevice("twin")
+        let second = try world.scenario.newDevice("twin", online: false)
+        let firstMAC = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(first)") as? String)
+        let secondMAC = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(second)") as? String)
         let ambiguous = text([
             "Error: Multiple Devices \"twin\" are found:",
             "Device: ", "  id:            \(first)", "  name:          twin", "  mac_address:   \(firstMAC)", "  device_online: true",
@@ -229,7 +218,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
             #expect(try world.scenario.group(of: id) == nil)
             #expect(try world.scenario.device(id) != nil)
         }
-        #expect(try world.scenario.attribute("name", of: first) as? String == "twin")
+        #expect(try world.scenario.attribute("name", of: "/devices/\(first)") as? String == "twin")
     }
 
     @Test func emptyAndMissingDeviceOptionsAreUsageErrors() throws {
@@ -296,8 +285,8 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         #expect(try listed("--dg", "Nope") == [])
         #expect(try listed("--assigned", "--offline") == [])
 
-        let mac = try #require(try world.scenario.attribute("mac_address", of: ids[0]) as? String)
-        let agent = try #require(try world.scenario.attribute("agent_id", of: ids[0]) as? String)
+        let mac = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(ids[0])") as? String)
+        let agent = try #require(try world.scenario.attribute("agent_id", of: "/devices/\(ids[0])") as? String)
         let run = try world.impt("device", "list", "--dg", "DG1")
         #expect(run.stdout == text([
             "Device list (1 items):", "Device: ", "  id:            \(ids[0])", "  name:          demo-device-1",
@@ -306,7 +295,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         ]))
         #expect(try world.impt("device", "list", "--dg", "DG1", "-z", "minimal").stdout == text(Array(run.lines.dropFirst().dropLast())))
         let offline = try world.impt("device", "list", "--offline")
-        let offlineMAC = try #require(try world.scenario.attribute("mac_address", of: ids[3]) as? String)
+        let offlineMAC = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(ids[3])") as? String)
         #expect(offline.stdout == text([
             "Device list (1 items):", "Device: ", "  id:          \(ids[3])", "  name:        demo-device-4",
             "  mac_address: \(offlineMAC)", "IMPT COMMAND SUCCEEDS",
@@ -413,11 +402,11 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         let id = try world.id("demo-device-1")
         #expect(try world.impt("device", "update", "-d", "demo-device-1", "--name", "kitchen").stdout
             == "Device \"demo-device-1\" is updated successfully.\nIMPT COMMAND SUCCEEDS\n")
-        #expect(try world.scenario.attribute("name", of: id) as? String == "kitchen")
+        #expect(try world.scenario.attribute("name", of: "/devices/\(id)") as? String == "kitchen")
         #expect(try world.impt("device", "update", "-d", "kitchen", "-n", "", "-z", "json").stdout == "{}\n")
-        #expect((try world.scenario.attribute("name", of: id) as? String ?? "") == "")
+        #expect((try world.scenario.attribute("name", of: "/devices/\(id)") as? String ?? "") == "")
         #expect(try world.impt("device", "update", "-d", id, "-n", "hall", "-z", "minimal").stdout == "")
-        #expect(try world.scenario.attribute("name", of: id) as? String == "hall")
+        #expect(try world.scenario.attribute("name", of: "/devices/\(id)") as? String == "hall")
         let missing = try world.impt("device", "update", "-d", id)
         #expect(missing.status == 1 && missing.lines.suffix(2) == ["Error: Missing required argument: name", "IMPT COMMAND FAILS"])
     }
@@ -451,7 +440,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
     @Test func removeAsksAndRemoves() throws {
         let world = try DeviceWorld()
         let id = try world.id("demo-device-4")
-        let mac = try #require(try world.scenario.attribute("mac_address", of: id) as? String)
+        let mac = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(id)") as? String)
         let summary = [
             "The following Devices will be removed from the account:",
             "Device: ", "  id:          \(id)", "  name:        demo-device-4", "  mac_address: \(mac)", "",
@@ -477,8 +466,8 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         #expect(refused.status == 1 && refused.stdout
             == "Error: Device Assigned: Cannot remove a device that is assigned to a devicegroup; unassign it first.\nIMPT COMMAND FAILS\n")
         #expect(try world.scenario.group(of: id) == world.group)
-        let mac = try #require(try world.scenario.attribute("mac_address", of: id) as? String)
-        let agent = try #require(try world.scenario.attribute("agent_id", of: id) as? String)
+        let mac = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(id)") as? String)
+        let agent = try #require(try world.scenario.attribute("agent_id", of: "/devices/\(id)") as? String)
         let block = ["Device: ", "  id:            \(id)", "  name:          demo-device-1", "  mac_address:   \(mac)",
                      "  agent_id:      \(agent)", "  device_online: true", ""]
         let summary = ["The following Devices will be unassigned from Device Groups:"] + block
@@ -532,7 +521,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         Thread.sleep(forTimeInterval: 1.1)
         let production = try world.group("Prod", type: "production_devicegroup")
         var ids: [String] = []
-        for index in 1...20 { ids.append(try world.scenario.addDevice(String(format: "fleet-%02d", index))) }
+        for index in 1...20 { ids.append(try world.scenario.newDevice(String(format: "fleet-%02d", index))) }
         try world.scenario.assign(ids.enumerated().filter { $0.offset != 6 }.map(\.element), to: world.group)
         try world.scenario.assign([ids[6]], to: production)
         let arguments = ids.flatMap { ["-d", $0] }
@@ -602,9 +591,9 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         #expect(try world.scenario.device(ids[0]) == nil && world.scenario.device(ids[2]) == nil)
         #expect(try world.scenario.group(of: ids[1]) == world.group)
 
-        let mac2 = try #require(try world.scenario.attribute("mac_address", of: ids[1]) as? String)
-        let agent2 = try #require(try world.scenario.attribute("agent_id", of: ids[1]) as? String)
-        let mac4 = try #require(try world.scenario.attribute("mac_address", of: ids[3]) as? String)
+        let mac2 = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(ids[1])") as? String)
+        let agent2 = try #require(try world.scenario.attribute("agent_id", of: "/devices/\(ids[1])") as? String)
+        let mac4 = try #require(try world.scenario.attribute("mac_address", of: "/devices/\(ids[3])") as? String)
         let second = ["Device: ", "  id:            \(ids[1])", "  name:          demo-device-2", "  mac_address:   \(mac2)",
                       "  agent_id:      \(agent2)", "  device_online: true"]
         let fourth = ["Device: ", "  id:          \(ids[3])", "  name:        demo-device-4", "  mac_address: \(mac4)"]
@@ -660,7 +649,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
     @Test(.enabled(if: hostOffersBulk)) func ctrlCStopsAFleetAndReportsWhatWasDone() throws {
         let world = try DeviceWorld(["--demo", "--latency", "400"])
         var ids: [String] = []
-        for index in 1...20 { ids.append(try world.scenario.addDevice("slow-\(index)")) }
+        for index in 1...20 { ids.append(try world.scenario.newDevice("slow-\(index)")) }
         let terminal = try Terminal(
             Build.impt, ["device", "restart"] + ids.flatMap { ["-d", $0] }, environment: world.sandbox.environment,
             directory: world.sandbox.work)

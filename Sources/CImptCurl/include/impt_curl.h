@@ -8,6 +8,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/** Largest response body accepted when `max_body_bytes` is 0: 64 MiB. */
+#define IMPT_HTTP_DEFAULT_MAX_BODY_BYTES ((size_t)64 * 1024 * 1024)
+/** Largest block of response headers accepted (all header lines together): 256 KiB, below
+    libcurl's own limit, so that the error names impt's. */
+#define IMPT_HTTP_MAX_HEADER_BYTES ((size_t)256 * 1024)
+
 /** One HTTP exchange: the request fields are set by the caller, the response fields by libcurl. */
 typedef struct impt_http_exchange {
     /* Request. */
@@ -19,6 +25,7 @@ typedef struct impt_http_exchange {
     size_t body_length;
     long connect_timeout_ms;
     long timeout_ms;                /* 0 = no overall limit */
+    size_t max_body_bytes;          /* 0 = IMPT_HTTP_DEFAULT_MAX_BODY_BYTES */
     const char *proxy;              /* NULL = direct */
     const char *no_proxy;           /* NULL = none */
     const char *ca_bundle;          /* PEM file of trusted authorities; NULL = the system's */
@@ -31,6 +38,8 @@ typedef struct impt_http_exchange {
     size_t response_body_length;
     int transport_error;            /* 0, or libcurl's error code */
     bool tls_failure;               /* the TLS handshake or certificate check failed */
+    bool too_large;                 /* the body or the headers exceeded their limit; aborted */
+    bool timed_out;                 /* the connect or overall timeout expired */
     char error[256];                /* transport error text */
 } impt_http_exchange;
 
@@ -44,17 +53,43 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size);
 /** Whether libcurl has been loaded into this process. */
 bool impt_curl_is_loaded(void);
 
-/** Called every `tick_interval_ms` while exchanges are in flight (e.g. to animate a spinner). */
-typedef void (*impt_http_tick)(void *context);
+/**
+ * A set of exchanges driven together, fed incrementally: add exchanges at any time, run until
+ * one finishes (or a wait passes), take the finished ones in completion order, add more. All
+ * pools share one connection cache, so keep-alive connections outlive a pool, and pools may
+ * nest (a pool can be driven while another has exchanges in flight; each keeps its own).
+ */
+typedef struct impt_http_pool impt_http_pool;
+
+/** A new, empty pool; NULL when libcurl is not loaded or memory is short. */
+impt_http_pool *impt_http_pool_create(void);
 
 /**
- * Performs the exchanges, at most `max_parallel` at a time, reusing connections (keep-alive).
- * While waiting, calls `tick(tick_context)` each time `tick_interval_ms` has passed, the first
- * time one interval after the start; `tick` may be NULL. Returns 0 once every exchange has
- * finished (successfully or with `transport_error` set), or -1 when libcurl is unavailable.
+ * Starts an exchange. The exchange, and everything its request fields point to, must stay valid
+ * until `impt_http_pool_take` returns it. An exchange that cannot be started is finished at once
+ * with `transport_error` set, and is taken like any other. Returns 0, or -1 when memory is too
+ * short to take the exchange in at all: it is then finished with `transport_error` set and not
+ * part of the pool.
  */
-int impt_http_perform(impt_http_exchange *exchanges, size_t count, size_t max_parallel,
-                      impt_http_tick tick, void *tick_context, long tick_interval_ms);
+int impt_http_pool_add(impt_http_pool *pool, impt_http_exchange *exchange);
+
+/**
+ * Moves the transfers on until at least one exchange of this pool is finished, none is in
+ * flight, or `wait_ms` milliseconds have passed. Returns the number still in flight.
+ */
+size_t impt_http_pool_run(impt_http_pool *pool, long wait_ms);
+
+/** The next finished exchange of the pool (response fields set), or NULL. */
+impt_http_exchange *impt_http_pool_take(impt_http_pool *pool);
+
+/** Exchanges added and not finished yet. */
+size_t impt_http_pool_in_flight(const impt_http_pool *pool);
+
+/**
+ * Aborts the exchanges still in flight, releases the response buffers of finished exchanges not
+ * taken yet, and frees the pool. Exchanges already taken are not touched.
+ */
+void impt_http_pool_destroy(impt_http_pool *pool);
 
 /** Frees the response buffers of an exchange. */
 void impt_http_exchange_release(impt_http_exchange *exchange);

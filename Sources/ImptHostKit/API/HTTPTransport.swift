@@ -10,7 +10,9 @@ public struct HTTPRequest: Sendable {
     public var headers: [String]
     public var body: [UInt8]?
     /// Overall limit in milliseconds; 0 for none.
-    public var timeoutMilliseconds: Int = 60_000
+    public var timeoutMilliseconds: Int = NetworkLimits.requestTimeoutMilliseconds
+    /// Largest response body accepted; a larger one aborts the exchange.
+    public var maxResponseBytes: Int = NetworkLimits.defaultMaxResponseBytes
 
     public init(method: String, url: String, headers: [String] = [], body: [UInt8]? = nil) {
         self.method = method
@@ -21,14 +23,35 @@ public struct HTTPRequest: Sendable {
 }
 
 public struct HTTPResponse: Sendable {
+    /// Why no (complete) response arrived.
+    public struct Failure: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// The body or the headers exceeded their limit.
+            case tooLarge
+            /// The TLS handshake or the certificate check failed.
+            case tls
+            /// The connection or the whole exchange took too long.
+            case timeout
+            /// Anything else (connection refused, reset, ...).
+            case other
+        }
+        public var kind: Kind
+        public var reason: String
+    }
+
     public var status: Int
     /// Header names lower-cased, in arrival order.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
-    /// Set when no HTTP response arrived (connection refused, timeout, ...).
-    public var transportError: String?
-    /// Whether the transport error is a failed TLS handshake or certificate check.
-    public var tlsFailure = false
+    /// Set when no complete HTTP response arrived.
+    public var failure: Failure?
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], failure: Failure? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.failure = failure
+    }
 
     public func header(_ name: String) -> String? {
         let wanted = name.asciiLowercased
@@ -44,87 +67,37 @@ public enum HTTPTransport {
         _ requests: [HTTPRequest], parallel: Int = 1, environment: Environment,
         tickInterval: Int = 60, tick: (() -> Void)? = nil
     ) throws(ImptError) -> [HTTPResponse] {
-        try loadLibrary(expectTLS: requests.first?.url.asciiLowercased.hasPrefix("https:") ?? false)
-        var allocations: [UnsafeMutableRawPointer] = []
-        defer { allocations.forEach { free($0) } }
-        func cString(_ text: String) -> UnsafePointer<CChar> {
-            let copy = CString.duplicate(text)
-            allocations.append(UnsafeMutableRawPointer(copy))
-            return UnsafePointer(copy)
-        }
-
-        var exchanges = [impt_http_exchange](repeating: impt_http_exchange(), count: requests.count)
-        for (index, request) in requests.enumerated() {
-            let headerArray = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, request.headers.count))
-            allocations.append(UnsafeMutableRawPointer(headerArray))
-            for (i, header) in request.headers.enumerated() { headerArray[i] = cString(header) }
-            exchanges[index].method = cString(request.method)
-            exchanges[index].url = cString(request.url)
-            exchanges[index].headers = UnsafePointer(headerArray)
-            exchanges[index].header_count = request.headers.count
-            if let body = request.body {
-                let copy = malloc(max(1, body.count))!
-                allocations.append(copy)
-                body.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: body.count) } }
-                exchanges[index].body = UnsafePointer(copy.assumingMemoryBound(to: CChar.self))
-                exchanges[index].body_length = body.count
+        guard let first = requests.first else { return [] }
+        let pool = try HTTPPool(firstURL: first.url, environment: environment)
+        var responses = [HTTPResponse?](repeating: nil, count: requests.count)
+        var next = 0, finished = 0
+        var nextTick = Clock.monotonicMilliseconds() + Int64(tickInterval)
+        while finished < requests.count {
+            while next < requests.count && pool.count < max(1, parallel) {
+                pool.add(requests[next], tag: next)
+                next += 1
             }
-            exchanges[index].connect_timeout_ms = 10_000
-            exchanges[index].timeout_ms = request.timeoutMilliseconds
-            if let proxy = proxy(for: request.url, environment: environment) { exchanges[index].proxy = cString(proxy) }
-            if let noProxy = environment.nonEmpty("NO_PROXY") ?? environment.nonEmpty("no_proxy") {
-                exchanges[index].no_proxy = cString(noProxy)
+            let wait = tick == nil ? 1000 : max(1, Int(nextTick - Clock.monotonicMilliseconds()))
+            pool.run(waitMilliseconds: wait)
+            while let done = pool.take() {
+                responses[done.tag] = done.response
+                finished += 1
             }
-            // Certificate authorities to trust instead of the system's, as for the curl tool (for
-            // example behind a TLS-inspecting company proxy).
-            if let bundle = environment.nonEmpty("CURL_CA_BUNDLE") { exchanges[index].ca_bundle = cString(bundle) }
-        }
-        let ticker = tick.map(Ticker.init)
-        let outcome = exchanges.withUnsafeMutableBufferPointer { buffer in
-            withExtendedLifetime(ticker) {
-                impt_http_perform(
-                    buffer.baseAddress, buffer.count, max(1, parallel),
-                    ticker == nil ? nil : { context in Unmanaged<Ticker>.fromOpaque(context!).takeUnretainedValue().action() },
-                    ticker.map { Unmanaged.passUnretained($0).toOpaque() }, tickInterval)
+            if let tick, Clock.monotonicMilliseconds() >= nextTick {
+                tick()
+                nextTick = Clock.monotonicMilliseconds() + Int64(tickInterval)
             }
         }
-        guard outcome == 0 else { throw ImptError.internalError("libcurl is not available") }
-        return exchanges.indices.map { index in
-            defer { impt_http_exchange_release(&exchanges[index]) }
-            return response(from: exchanges[index])
-        }
+        return responses.map { $0! }
     }
 
-    /// Carries the tick closure through the C callback's context pointer.
-    private final class Ticker {
-        let action: () -> Void
-        init(_ action: @escaping () -> Void) { self.action = action }
-    }
-
-    private static func loadLibrary(expectTLS: Bool) throws(ImptError) {
+    static func loadLibrary(expectTLS: Bool) throws(ImptError) {
+        guard !impt_curl_is_loaded() else { return }
         var error = [CChar](repeating: 0, count: 256)
         guard impt_curl_load(expectTLS, &error, error.count) == 0 else {
             let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw ImptError(IMPT_ERR_NETWORK, "HTTP support is unavailable: \(reason).")
         }
-    }
-
-    private static func response(from exchange: impt_http_exchange) -> HTTPResponse {
-        let body = exchange.response_body.map {
-            Array(UnsafeRawBufferPointer(start: $0, count: exchange.response_body_length))
-        } ?? []
-        let headerText = exchange.response_headers.map {
-            String(decoding: UnsafeRawBufferPointer(start: $0, count: exchange.response_headers_length), as: UTF8.self)
-        } ?? ""
-        var error: String?
-        if exchange.transport_error != 0 {
-            error = withUnsafeBytes(of: exchange.error) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-        }
-        return HTTPResponse(
-            status: exchange.status, headers: parseHeaders(headerText), body: body, transportError: error,
-            tlsFailure: exchange.tls_failure)
     }
 
     /// Header lines of the last response in the block (earlier blocks belong to redirects or

@@ -25,7 +25,11 @@ enum Login {
             refreshToken: parameters.temporary ? nil : token.refreshToken)
         let location: AuthLocation =
             parameters.local ? .local(in: invocation.directory) : .global(environment: invocation.environment)
-        do throws(FileError) { try file.write(to: location.path) } catch { throw .file(error) }
+        // Under the auth file's lock, so that a token renewal running in another impt sees this
+        // login and does not write its older context over it.
+        try AuthFileLock.holding(location.path) { () throws(ImptError) in
+            do throws(FileError) { try file.write(to: location.path) } catch { throw .file(error) }
+        }
     }
 }
 

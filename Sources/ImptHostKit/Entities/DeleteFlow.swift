@@ -196,14 +196,20 @@ struct DeleteFlow {
         }
     }
 
-    /// Sends a step's requests five at a time and reports each outcome in order.
+    /// Sends a step's requests through the session's pool, five at a time, and reports each
+    /// outcome in request order. After Ctrl-C the requests already finished are reported and the
+    /// step fails as interrupted.
     private func runStep<Subject>(
         _ work: [(Subject, ApiRequest)], _ handle: (Subject, Result<JSON?, ImptError>) throws(ImptError) -> Void
     ) throws(ImptError) {
         guard !work.isEmpty else { return }
-        let results = try session.sendMany(work.map(\.1))
-        for (index, result) in results.enumerated() { try handle(work[index].0, result) }
+        let outcome = try session.batch(work.map(\.1), concurrency: 5, interruptible: true)
+        for (index, item) in outcome.items.enumerated() {
+            if case .failure(.interrupted) = item.result { continue }
+            try handle(work[index].0, item.result)
+        }
         console.flush()
+        if outcome.stopStatus != nil { throw .interrupted }
     }
 }
 

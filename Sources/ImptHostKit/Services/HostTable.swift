@@ -25,6 +25,7 @@ public enum HostTable {
         IMPT_SERVICE_PROMPT_V1: UnsafeRawPointer(PromptService.table),
         IMPT_SERVICE_CONFIG_V1: UnsafeRawPointer(ConfigService.table),
         IMPT_SERVICE_API_V1: UnsafeRawPointer(ApiService.table),
+        IMPT_SERVICE_API_V2: UnsafeRawPointer(ApiService.tableV2),
         IMPT_SERVICE_ENTITIES_V1: UnsafeRawPointer(EntitiesService.table),
         IMPT_SERVICE_VALUES_V2: UnsafeRawPointer(ValuesService.table2),
         IMPT_SERVICE_OUTPUT_V2: UnsafeRawPointer(OutputService.table2),

@@ -11,6 +11,13 @@ public enum Clock {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
+    /// Milliseconds on a clock that never jumps (for measuring waits and deadlines).
+    public static func monotonicMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or a `±HH:MM` offset) into epoch milliseconds.
     public static func parseISO8601(_ text: String) -> Int64? {
         let b = Array(text.utf8)

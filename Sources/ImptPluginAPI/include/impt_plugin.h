@@ -544,8 +544,11 @@ typedef struct impt_api_v1 {
     /**
      * Sends several requests, at most five at a time. `requests` is an array of objects
      * `{"method", "path", "query"?, "body"?, "headers"?: [..]}`. `*out` receives an array, in the
-     * same order, of `{"status": <impt_status>, "http_status": n, "message": "...", "body": ...}`.
-     * Returns `IMPT_OK` unless the requests could not be attempted at all.
+     * same order, of `{"status": <impt_status>, "http_status": n, "message": "...", "body": ...}`
+     * where `http_status` is the status of the final response (200, 201, 204, 404, ...) or 0 when
+     * none arrived. Each request is retried on its own after 429 and 401 (as `impt_api_v2.bulk`
+     * does); a transport error fails only its own request. Returns `IMPT_OK` unless the requests
+     * could not be attempted at all.
      */
     int32_t (*request_many)(impt_context *ctx, const impt_value *requests, impt_value **out);
     /** Stores the caller's account id (a string value) in `*out`. */
@@ -770,8 +773,10 @@ typedef struct impt_config_v2 {
 /**
  * Called by `impt_api_v2.bulk` on the handler's thread each time a request is finished for good
  * (after any retries), in completion order, with the request's index and its result object
- * (borrowed for the duration of the call; see `impt_api_v2.bulk`). Returning `IMPT_OK` lets the
- * batch go on; any other status stops it as Ctrl-C does, and `bulk` returns that status.
+ * (borrowed for the duration of the call: the same handle carries the next item's result, so
+ * copy what must be kept; see `impt_api_v2.bulk`). Returning `IMPT_OK` lets the batch go on; any
+ * other status stops it as Ctrl-C does, and `bulk` returns that status (record the reason with
+ * `impt_host.fail` first).
  */
 typedef int32_t (*impt_bulk_item_fn)(impt_context *ctx, void *user_data, size_t index,
                                      const impt_value *result);
@@ -813,13 +818,16 @@ typedef struct impt_api_v2 {
      * token is renewed once and the request sent again; a transport error fails only that item.
      * `*out` receives an array, in request order, of
      * `{"status": <impt_status>, "http_status": <n>, "message": "<first error line or empty>",
-     *   "body": <parsed response body or null>}`, where `http_status` is the real status of the
-     * final response (201, 204, 404, ...) or 0 when none arrived. Ctrl-C (SIGINT) while the batch
-     * runs stops new requests from starting, lets those in flight finish, and returns
-     * `IMPT_ERR_INTERRUPTED`; requests never started then have status `IMPT_ERR_INTERRUPTED` and
-     * http_status 0, and `*out` is filled all the same. Returns `IMPT_OK` when every request was
-     * attempted, whatever their outcomes; another status (with `*out` NULL) when none could be
-     * attempted (not logged in, bad arguments).
+     *   "body": <parsed body of a successful response, else null>}`, where `http_status` is the
+     * real status of the final response (201, 204, 404, ...) or 0 when none arrived. Ctrl-C
+     * (SIGINT) while the batch runs stops new requests from starting, lets those in flight
+     * finish, and returns `IMPT_ERR_INTERRUPTED` (recorded as the failure); requests not finished
+     * then (never sent, or waiting to be sent again after a 429 or 401) have status
+     * `IMPT_ERR_INTERRUPTED` and http_status 0, and `*out` is filled all the same. When the
+     * command's network deadline or its total wait for rate limits is used up (see the User
+     * Guide, "Limits"), the requests not sent yet fail with that error and the batch ends.
+     * Returns `IMPT_OK` when every request was attempted, whatever their outcomes; another status
+     * (with `*out` NULL) when none could be attempted (not logged in, bad arguments).
      */
     int32_t (*bulk)(impt_context *ctx, const impt_value *requests, const impt_bulk_options *options,
                     impt_value **out);
