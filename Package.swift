@@ -31,6 +31,7 @@ let plugins = [
     plugin("auth", directory: "Auth"),
     plugin("product", directory: "Product"),
     plugin("dg", directory: "DeviceGroup"),
+    plugin("device", directory: "Device"),
 ]
 
 let package = Package(
