@@ -32,6 +32,8 @@ let plugins = [
     plugin("product", directory: "Product"),
     plugin("dg", directory: "DeviceGroup"),
     plugin("device", directory: "Device"),
+    plugin("build", directory: "Build"),
+    plugin("webhook", directory: "Webhook"),
 ]
 
 let package = Package(
