@@ -31,6 +31,9 @@ let plugins = [
     plugin("auth", directory: "Auth"),
     plugin("product", directory: "Product"),
     plugin("dg", directory: "DeviceGroup"),
+    plugin("device", directory: "Device"),
+    plugin("build", directory: "Build"),
+    plugin("webhook", directory: "Webhook"),
     plugin("log", directory: "Log"),
 ]
 

@@ -1,6 +1,7 @@
 #include "impt_system.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -128,4 +129,8 @@ bool impt_sigint_take(void) {
     bool seen = sigint_seen != 0;
     sigint_seen = 0;
     return seen;
+}
+
+void impt_malloc_release_large_buffers(void) {
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }

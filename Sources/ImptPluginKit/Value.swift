@@ -63,6 +63,9 @@ public struct Value {
 
     /// The id of a resource (`"id"` member).
     public var id: String? { self["id"]?.string }
+
+    /// The id of a related resource (`relationships.<relation>.id`), e.g. `related("devicegroup")`.
+    public func related(_ relation: String) -> String? { lookup("relationships.\(relation).id")?.string }
 }
 
 /// JSON written in Swift, turned into a host value with `Context.make`.

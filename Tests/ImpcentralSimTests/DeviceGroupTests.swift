@@ -243,6 +243,26 @@ struct DeviceGroupTests {
         }
     }
 
+    @Test("With --zombie-deployments a deleted group's deployments stay, without their group, and can be deleted")
+    func zombieDeployments() async throws {
+        try await TestSim.with(configure: { $0.zombieDeployments = true }) { sim in
+            let token = try await sim.login()
+            let product = try await sim.productID(token, name: "P")
+            let group = try await sim.groupID(token, product: product, name: "G")
+            let first = try await sim.deploy(token, group: group).data["id"]?.stringValue ?? ""
+            let second = try await sim.deploy(token, group: group, device: "x").data["id"]?.stringValue ?? ""
+            #expect(try await sim.request("DELETE", "/devicegroups/\(group)", token: token).status == 204)
+            let zombie = try await sim.get("/deployments/\(second)", token: token)
+            #expect(zombie.status == 200)
+            #expect(zombie.data["relationships"]?["devicegroup"] == nil)
+            #expect(zombie.data["relationships"]?["product"]?["id"]?.stringValue == product)
+            #expect(try await sim.get("/deployments?filter[product.id]=\(product)", token: token).data.count == 2)
+            // Nothing protects a zombie any more: the group's minimum is gone with the group.
+            #expect(try await sim.request("DELETE", "/deployments/\(first)", token: token).status == 204)
+            #expect(try await sim.request("DELETE", "/deployments/\(second)", token: token).status == 204)
+        }
+    }
+
     @Test("Restart and conditional restart answer 204; unknown group 404")
     func restarts() async throws {
         try await TestSim.with { sim in

@@ -118,7 +118,7 @@ struct ProcessTests {
         #expect(status == 0)
         for flag in [
             "--data", "--host", "--port", "--seed", "--demo", "--token-lifetime", "--log-period", "--rate-limit", "--latency",
-            "--max-log-streams", "--max-stream-devices", "--max-body-bytes", "--verbose", "--help",
+            "--max-log-streams", "--max-stream-devices", "--max-body-bytes", "--zombie-deployments", "--verbose", "--help",
         ] {
             #expect(out.contains(flag), "\(flag)")
         }

@@ -49,6 +49,20 @@ import Testing
         #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
     }
 
+    @Test func compactBytesHaveTheirComputedLengthAndRoundTrip() throws {
+        let code = "\u{FEFF}// é ✓\r\nserver.log(\"x\\\\y\");\t\u{01}\n" + String(repeating: "a", count: 70_000)
+        let value = try JSONParser.parse(#"{"data":{"type":"deployment","n":[1,-2.5,true,false,null,[],{}]}}"#)
+        var object = value.objectValue!
+        object["code"] = .string(code)
+        object["empty"] = .string("")
+        let document = JSON.object(object)
+        let bytes = JSONWriter.bytes(document, pretty: false)
+        #expect(bytes.count == JSONWriter.compactLength(document))
+        #expect(String(decoding: bytes, as: UTF8.self) == JSONWriter.write(document, pretty: false))
+        #expect(try JSONParser.parse(bytes: bytes) == document)
+        #expect(try JSONParser.parse(bytes: bytes)["code"]?.stringValue?.utf8.elementsEqual(code.utf8) == true)
+    }
+
     @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "01", "\"\\x\"", "1 2", "\"\\ud800\"", "{\"a\":1,}", "-"])
     func malformedTextIsRejected(text: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }

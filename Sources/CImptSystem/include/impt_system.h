@@ -108,4 +108,8 @@ bool impt_sigint_installed(void);
 /** Whether SIGINT arrived since the last call; clears the flag. */
 bool impt_sigint_take(void);
 
+/** Makes allocations of 128 KiB and more come from (and go back to) mmap, instead of glibc's
+ *  heap keeping large freed buffers after raising its threshold. */
+void impt_malloc_release_large_buffers(void);
+
 #endif

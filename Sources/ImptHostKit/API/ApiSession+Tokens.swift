@@ -113,7 +113,7 @@ extension ApiSession {
     private func authExchange(_ path: String, endpoint: String, body: JSON, headers: [String] = []) throws(ImptError) -> HTTPResponse {
         let request = HTTPRequest(
             method: "POST", url: endpoint + path, headers: [Self.authContentType, "Accept: application/json"] + headers,
-            body: Array(JSONWriter.write(body, pretty: false).utf8))
+            body: JSONWriter.bytes(body, pretty: false))
         return try exchange(request, shownBody: body)
     }
 }

@@ -185,7 +185,7 @@ final class ApiSession {
         }
         var headers = [Self.resourceContentType, "Accept: application/vnd.api+json", "Authorization: Bearer \(token)"]
         headers += request.headers
-        let body = request.body.map { Array(JSONWriter.write($0, pretty: false).utf8) }
+        let body = request.body.map { JSONWriter.bytes($0, pretty: false) }
         return try limited(HTTPRequest(method: request.method, url: url, headers: headers, body: body))
     }
 

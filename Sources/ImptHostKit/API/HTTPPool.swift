@@ -98,7 +98,10 @@ final class HTTPPool {
     /// The next finished request, in completion order.
     func take() -> (tag: Int, response: HTTPResponse)? {
         if !refused.isEmpty { return refused.removeFirst() }
-        guard let exchange = impt_http_pool_take(pool), let slot = slots.removeValue(forKey: exchange) else { return nil }
+        guard let exchange = impt_http_pool_take(pool), var slot = slots.removeValue(forKey: exchange) else { return nil }
+        // The request's copies (a body may be megabytes) go before the response is copied out.
+        slot.allocations.forEach { free($0) }
+        slot.allocations = []
         let response = Self.response(from: exchange.pointee)
         release(exchange, slot)
         return (slot.tag, response)

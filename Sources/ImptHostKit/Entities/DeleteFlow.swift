@@ -10,9 +10,26 @@ struct DeletePlan {
         var id: String { data["id"]?.stringValue ?? ref }
     }
 
+    /// A device to unassign or remove, and how messages name it.
+    struct Device {
+        var ref: String
+        var data: JSON
+
+        /// A device resource (named by its id), or `{"ref": "...", "data": resource}`.
+        init(_ value: JSON) {
+            if let data = value["data"], value["id"] == nil {
+                self.data = data
+                ref = value["ref"]?.stringValue ?? data["id"]?.stringValue ?? ""
+            } else {
+                data = value
+                ref = value["id"]?.stringValue ?? ""
+            }
+        }
+    }
+
     var entities: [Item] = []
-    var unassignDevices: [JSON] = []
-    var removeDevices: [JSON] = []
+    var unassignDevices: [Device] = []
+    var removeDevices: [Device] = []
     var unflagDeployments: [JSON] = []
     var files: [String] = []
     var projectFile = false
@@ -28,8 +45,8 @@ struct DeletePlan {
             let headers = item["headers"]?.arrayValue?.compactMap(\.stringValue) ?? []
             entities.append(Item(kind: kind, ref: ref, data: data, headers: headers))
         }
-        unassignDevices = value["unassign_devices"]?.arrayValue ?? []
-        removeDevices = value["remove_devices"]?.arrayValue ?? []
+        unassignDevices = (value["unassign_devices"]?.arrayValue ?? []).map(Device.init)
+        removeDevices = (value["remove_devices"]?.arrayValue ?? []).map(Device.init)
         unflagDeployments = value["unflag_deployments"]?.arrayValue ?? []
         files = value["files"]?.arrayValue?.compactMap(\.stringValue) ?? []
         projectFile = value["project_file"]?.boolValue ?? false
@@ -82,8 +99,8 @@ struct DeleteFlow {
             }
             console.info("")
         }
-        section("The following Devices will be unassigned from Device Groups:", .device, plan.unassignDevices)
-        section("The following Devices will be removed from the account:", .device, plan.removeDevices)
+        section("The following Devices will be unassigned from Device Groups:", .device, plan.unassignDevices.map(\.data))
+        section("The following Devices will be removed from the account:", .device, plan.removeDevices.map(\.data))
         section(
             "The following Deployments are marked \"flagged\" to prevent deleting. They will be modified by setting \"flagged\" attribute to false:",
             .deployment, plan.unflagDeployments)
@@ -97,20 +114,20 @@ struct DeleteFlow {
 
     // MARK: Steps
 
-    private func unassign(_ devices: [JSON]) throws(ImptError) {
+    private func unassign(_ devices: [DeletePlan.Device]) throws(ImptError) {
         let work = devices.compactMap { device -> (String, ApiRequest)? in
-            guard let id = device["id"]?.stringValue, let group = device.lookup("relationships.devicegroup.id")?.stringValue else {
-                return nil
-            }
+            guard let id = device.data["id"]?.stringValue,
+                let group = device.data.lookup("relationships.devicegroup.id")?.stringValue
+            else { return nil }
             let body: JSON = ["data": [["type": "device", "id": .string(id)]]]
-            return (id, ApiRequest("DELETE", "/devicegroups/\(URLEncoding.component(group))/relationships/devices", body: body))
+            return (device.ref, ApiRequest("DELETE", "/devicegroups/\(URLEncoding.component(group))/relationships/devices", body: body))
         }
-        try runStep(work) { id, result throws(ImptError) in
+        try runStep(work) { ref, result throws(ImptError) in
             switch result {
             case .success:
-                console.info("Device \"\(id)\" is unassigned successfully.")
+                console.info("Device \"\(ref)\" is unassigned successfully.")
             case .failure(let error) where error.httpStatus == 404 || (error.httpStatus == 400 && error.allEntriesNotFound):
-                console.info("Device \"\(id)\" is already unassigned.")
+                console.info("Device \"\(ref)\" is already unassigned.")
             case .failure(let error):
                 throw error
             }
@@ -149,13 +166,13 @@ struct DeleteFlow {
         }
     }
 
-    private func removeDevices(_ devices: [JSON]) throws(ImptError) {
+    private func removeDevices(_ devices: [DeletePlan.Device]) throws(ImptError) {
         let work = devices.compactMap { device -> (String, ApiRequest)? in
-            guard let id = device["id"]?.stringValue else { return nil }
-            return (id, ApiRequest("DELETE", "/devices/\(URLEncoding.component(id))"))
+            guard let id = device.data["id"]?.stringValue else { return nil }
+            return (device.ref, ApiRequest("DELETE", "/devices/\(URLEncoding.component(id))"))
         }
-        try runStep(work) { id, result throws(ImptError) in
-            try report(result, kind: .device, ref: id, done: "removed")
+        try runStep(work) { ref, result throws(ImptError) in
+            try report(result, kind: .device, ref: ref, done: "removed")
         }
     }
 

@@ -80,11 +80,15 @@ struct Identification {
         if !value.isEmpty, let found = try session.fetch(path(kind, value)) {
             if scope.isEmpty || belongs(found, to: scope) { return [found] }
         }
+        // A MAC address typed in another form is tried once more in impCentral's own form.
+        let mac = kind == .device ? Self.canonicalMAC(value) : nil
+        if let mac, mac != value, let found = try session.fetch(path(kind, mac)) { return [found] }
         guard !kind.searchAttributes.isEmpty else { return [] }
         let all = try session.list(kind.collectionPath, query: scope)
         for attribute in kind.searchAttributes {
             let matches = all.filter { resource in
                 switch resource.lookup("attributes.\(attribute)") {
+                case .string(let text)? where attribute == "mac_address" && mac != nil: return Self.canonicalMAC(text) == mac
                 case .string(let text)?: return text == value
                 case .array(let elements)?: return elements.contains(.string(value))
                 default: return false
@@ -93,6 +97,34 @@ struct Identification {
             if !matches.isEmpty { return matches }
         }
         return []
+    }
+
+    /// A MAC address in impCentral's form (`0c:2a:69:05:0d:62`) from any case, with `:` or `-`
+    /// between the six pairs or with no separators; nil when `text` is not a MAC address.
+    static func canonicalMAC(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        let isHex = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        var digits: [UInt8]
+        switch bytes.count {
+        case 12:
+            digits = bytes
+        case 17:
+            let separators = stride(from: 2, to: 17, by: 3).map { bytes[$0] }
+            guard separators.allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "-") }) else { return nil }
+            digits = bytes.enumerated().filter { $0.offset % 3 != 2 }.map(\.element)
+        default:
+            return nil
+        }
+        guard digits.allSatisfy(isHex) else { return nil }
+        digits = digits.map { (0x41...0x46).contains($0) ? $0 + 0x20 : $0 }
+        var out: [UInt8] = []
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && index % 2 == 0 { out.append(UInt8(ascii: ":")) }
+            out.append(digit)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether a resource matches list filters such as `filter[owner.id]`.

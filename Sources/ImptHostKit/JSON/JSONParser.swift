@@ -128,7 +128,13 @@ public struct JSONParser {
             index = end + 1
             return string
         }
+        // The text up to the closing quote bounds the decoded length: one allocation, no regrowth.
+        var closing = end
+        while closing < bytes.count, bytes[closing] != UInt8(ascii: "\"") {
+            closing += bytes[closing] == UInt8(ascii: "\\") ? 2 : 1
+        }
         var buffer: [UInt8] = []
+        buffer.reserveCapacity(closing - index)
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
@@ -145,8 +151,13 @@ public struct JSONParser {
             case 0x00..<0x20:
                 throw failure("control character in string")
             default:
-                buffer.append(byte)
-                index += 1
+                // Copy the run up to the next quote, escape or control character at once.
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                    end += 1
+                }
+                buffer += bytes[index..<end]
+                index = end
             }
         }
     }

@@ -631,7 +631,8 @@ typedef struct impt_entities_v1 {
      * the project file, reporting each step. `plan` is an object with any of the members
      * `"entities"` (array of `{"kind": n, "ref": "...", "data": resource}`), `"unassign_devices"`,
      * `"remove_devices"`, `"unflag_deployments"` (arrays of resources), `"files"` (array of
-     * paths) and `"project_file"` (true).
+     * paths) and `"project_file"` (true). A device to unassign or remove may also be given as
+     * `{"ref": "...", "data": resource}`, so that messages name it by `ref` instead of its id.
      */
     int32_t (*delete_plan)(impt_context *ctx, const impt_value *plan, bool confirmed);
 } impt_entities_v1;

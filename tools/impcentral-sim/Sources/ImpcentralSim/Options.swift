@@ -16,6 +16,8 @@ public struct SimOptions: Sendable, Equatable {
     public var maxLogStreams: Int = 1
     public var maxStreamDevices: Int = 5
     public var maxBodyBytes: Int = 1_048_576
+    /// Deleting a device group keeps its deployments as zombies (impCentral before 2024).
+    public var zombieDeployments: Bool = false
     public var verbose: Bool = false
     public var help: Bool = false
 
@@ -52,6 +54,8 @@ public struct SimOptions: Sendable, Equatable {
           --max-stream-devices N   Devices per log stream (default 5); adding one more
                                    removes the least recently added.
           --max-body-bytes N       Largest accepted request body (default 1048576).
+          --zombie-deployments     Deleting a device group keeps its deployments as zombies
+                                   (no devicegroup), as impCentral did before 2024.
           --verbose                Log every request to stderr.
           --help                   Show this text and exit.
         """
@@ -132,6 +136,9 @@ public struct SimOptions: Sendable, Equatable {
                 options.maxStreamDevices = try integer(min: 1)
             case "--max-body-bytes":
                 options.maxBodyBytes = try integer(min: 1024)
+            case "--zombie-deployments":
+                try noValue()
+                options.zombieDeployments = true
             case "--verbose":
                 try noValue()
                 options.verbose = true

@@ -139,7 +139,8 @@ struct ResourceDocument: Sendable {
         guard let text = value.stringValue else {
             throw APIError.invalidAttribute("'\(name)' must be a string.")
         }
-        if text.count > maxLength {
+        // Counting characters walks grapheme clusters: only do it when the bytes could be too many.
+        if text.utf8.count > maxLength, text.count > maxLength {
             throw APIError.invalidAttribute("'\(name)' must be at most \(maxLength) characters.")
         }
         return text

@@ -28,36 +28,36 @@ public struct JSONWriter: Sendable {
         bytes.append(value)
     }
 
-    /// A quoted, escaped JSON string.
+    /// A quoted, escaped JSON string; runs that need no escaping are copied whole.
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        var needsEscaping = false
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            needsEscaping = true
-            break
-        }
-        if !needsEscaping {
-            bytes.append(contentsOf: text.utf8)
-        } else {
-            for byte in text.utf8 {
-                switch byte {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08: raw("\\b")
-                case 0x0C: raw("\\f")
-                case 0..<0x20:
-                    raw("\\u00")
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-                default:
-                    bytes.append(byte)
-                }
-            }
-        }
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0) }
+        if copied == nil { escaped(Array(text.utf8)) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escaped<Bytes: RandomAccessCollection<UInt8>>(_ utf8: Bytes) where Bytes.Index == Int {
+        var runStart = utf8.startIndex
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
+            bytes.append(contentsOf: utf8[runStart..<index])
+            switch byte {
+            case 0x22: raw("\\\"")
+            case 0x5C: raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            default:
+                raw("\\u00")
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            }
+            runStart = index + 1
+        }
+        bytes.append(contentsOf: utf8[runStart...])
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

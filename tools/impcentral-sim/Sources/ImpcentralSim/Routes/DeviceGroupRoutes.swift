@@ -233,6 +233,7 @@ extension API {
 
     func deleteDeviceGroup(_ r: APIRequest, id: String) async throws -> Response {
         let caller = try r.authenticated
+        let keepZombies = env.options.zombieDeployments
         try await store.write { db in
             _ = try Lookups.deviceGroup(db, caller, id)
             if try Bool.fetchOne(
@@ -256,7 +257,13 @@ extension API {
                     """,
                 arguments: [id])
             try db.execute(sql: "DELETE FROM webhooks WHERE devicegroup_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM deployments WHERE devicegroup_id = ?", arguments: [id])
+            if keepZombies {
+                try db.execute(
+                    sql: "UPDATE deployments SET devicegroup_id = NULL, devicegroup_type = NULL WHERE devicegroup_id = ?",
+                    arguments: [id])
+            } else {
+                try db.execute(sql: "DELETE FROM deployments WHERE devicegroup_id = ?", arguments: [id])
+            }
             try db.execute(sql: "DELETE FROM devicegroups WHERE id = ?", arguments: [id])
         }
         return Responses.noContent

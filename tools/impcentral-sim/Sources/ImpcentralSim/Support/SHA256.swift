@@ -16,41 +16,29 @@ public struct SHA256Digest {
         var state: [UInt32] = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
         ]
-        var padded = message
+        // The whole blocks are read in place; the rest, 0x80, zeros and the bit length make the tail.
+        let wholeBlocks = message.count / 64
+        var tail = Array(message[(wholeBlocks * 64)...])
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(message.count) &* 8
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) {
-            padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
         var schedule = [UInt32](repeating: 0, count: 64)
-        for blockStart in stride(from: 0, to: padded.count, by: 64) {
-            for t in 0..<16 {
-                let i = blockStart + t * 4
-                schedule[t] = UInt32(padded[i]) << 24 | UInt32(padded[i + 1]) << 16
-                    | UInt32(padded[i + 2]) << 8 | UInt32(padded[i + 3])
+        state.withUnsafeMutableBufferPointer { state in
+            schedule.withUnsafeMutableBufferPointer { schedule in
+                roundConstants.withUnsafeBufferPointer { constants in
+                    for (bytes, blocks) in [(message, wholeBlocks), (tail, tail.count / 64)] {
+                        bytes.withUnsafeBufferPointer { bytes in
+                            for block in 0..<blocks {
+                                compress(UnsafeBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]),
+                                         state: state, schedule: schedule, constants: constants)
+                            }
+                        }
+                    }
+                }
             }
-            for t in 16..<64 {
-                let s0 = rotr(schedule[t - 15], 7) ^ rotr(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-                let s1 = rotr(schedule[t - 2], 17) ^ rotr(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-            }
-            var a = state[0], b = state[1], c = state[2], d = state[3]
-            var e = state[4], f = state[5], g = state[6], h = state[7]
-            for t in 0..<64 {
-                let sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let choose = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choose &+ roundConstants[t] &+ schedule[t]
-                let sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = sum0 &+ majority
-                h = g; g = f; f = e; e = d &+ temp1
-                d = c; c = b; b = a; a = temp1 &+ temp2
-            }
-            state[0] = state[0] &+ a; state[1] = state[1] &+ b
-            state[2] = state[2] &+ c; state[3] = state[3] &+ d
-            state[4] = state[4] &+ e; state[5] = state[5] &+ f
-            state[6] = state[6] &+ g; state[7] = state[7] &+ h
         }
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
@@ -61,6 +49,38 @@ public struct SHA256Digest {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One 64-byte block into the state.
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>, state: UnsafeMutableBufferPointer<UInt32>,
+        schedule: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>
+    ) {
+        for t in 0..<16 {
+            let i = t * 4
+            schedule[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+        }
+        for t in 16..<64 {
+            let s0 = rotr(schedule[t - 15], 7) ^ rotr(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
+            let s1 = rotr(schedule[t - 2], 17) ^ rotr(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
+            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+        }
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
+        for t in 0..<64 {
+            let sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let choose = (e & f) ^ (~e & g)
+            let temp1 = h &+ sum1 &+ choose &+ constants[t] &+ schedule[t]
+            let sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            let temp2 = sum0 &+ majority
+            h = g; g = f; f = e; e = d &+ temp1
+            d = c; c = b; b = a; a = temp1 &+ temp2
+        }
+        state[0] = state[0] &+ a; state[1] = state[1] &+ b
+        state[2] = state[2] &+ c; state[3] = state[3] &+ d
+        state[4] = state[4] &+ e; state[5] = state[5] &+ f
+        state[6] = state[6] &+ g; state[7] = state[7] &+ h
     }
 
     @inline(__always)

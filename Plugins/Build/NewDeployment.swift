@@ -1,0 +1,26 @@
+import ImptPluginAPI
+import ImptPluginKit
+
+/// The options of `build deploy` and `build run`, and what both do with them.
+struct NewDeployment {
+    var group: String?
+    var deviceFile: String?
+    var agentFile: String?
+    var description: String?
+    var origin: String?
+    var tags: [String]
+    var flagged: Bool?
+
+    /// Checks the tags, reads the files, finds the Device Group and creates the Deployment:
+    /// `Deployment "<id>" is created successfully.`
+    func send(_ context: Context) throws(PluginFailure) -> (group: Entity, created: Value) {
+        try Deployments.checkTags(context, tags)
+        let code = try SourceCode.load(context, deviceFile: deviceFile, agentFile: agentFile)
+        let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, group)
+        let attributes = Deployments.Attributes(
+            description: description, origin: origin, flagged: flagged, tags: tags.isEmpty ? nil : tags)
+        let created = try Deployments.create(context, in: target, code: code, attributes)
+        context.info(Messages.created(Deployments.name(created.id ?? "")))
+        return (target, created)
+    }
+}
