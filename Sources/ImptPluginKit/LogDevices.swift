@@ -15,6 +15,10 @@ public enum LogDevices {
         for identifier in identifiers {
             let device = try context.resolve(IMPT_ENTITY_DEVICE, identifier)
             try checkDevice(context, device.data, ref: device.ref)
+            if device.data.lookup("relationships.devicegroup.id") == nil {
+                context.info(
+                    "\(Messages.entity(IMPT_ENTITY_DEVICE, device.ref)) is not assigned to a Device Group: it runs no code and may log nothing.")
+            }
             found.append(device.data)
         }
         var groupEntities: [Entity] = []
