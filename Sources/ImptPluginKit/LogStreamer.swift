@@ -16,8 +16,8 @@ public final class LogStreamer {
     static let longestRetryMilliseconds = 30_000
     /// impt gives up when no stream could be reopened for this long after a drop.
     static let giveUpMilliseconds = 5 * 60 * 1000
-    /// A reopened stream counts as working once it delivered an entry or stayed open this long;
-    /// the back-off then starts over.
+    /// A reopened stream counts as working once it delivered an entry (live, or one it missed and
+    /// read back from the history) or stayed open this long; the back-off then starts over.
     static let healthyMilliseconds: Int64 = 10_000
     /// History pages (of 100 entries) read per device after a drop before a gap is marked instead.
     static let maxGapPages = 10
@@ -49,7 +49,8 @@ public final class LogStreamer {
     private var streamID = ""
     private var closedByServer = false
     private var lostReason: String?
-    private var healthy = false
+    /// Whether the current stream proved to work (see `healthyMilliseconds`).
+    var healthy = false
 
     /// Streams `deviceIDs` (de-duplicated by the caller). With `reconnect` false a drop ends the
     /// command with an error, and no history is read (the original's requests exactly).

@@ -47,6 +47,28 @@ private final class Counter: Sendable {
         #expect(run.lines.last == "IMPT COMMAND SUCCEEDS")
     }
 
+    /// Streams that drop again right after each reconnection: every reconnection that brings the
+    /// missed entry back counts as working, so the back-off starts over instead of growing to its
+    /// 30 s ceiling (nine drops in a row would otherwise wait about a minute in all).
+    @Test func dropsInQuickSuccessionKeepReconnectingAtOnce() throws {
+        let world = try LogWorld()
+        let device = try world.group("G", devices: 1).devices[0]
+        let stream = try world.start(["log", "stream", "--device", device])
+        #expect(stream.wait(for: "Press <Ctrl-C> to exit."))
+        for round in 1...10 {
+            stream.suspend()
+            try world.dropStreams()
+            _ = try world.log(device, ["missed \(round)"])
+            stream.resume()
+            let shown = stream.wait(timeout: 10) { $0.entries.contains { $0.message == "missed \(round)" } }
+            #expect(shown, "round \(round)")
+            if !shown { break }
+        }
+        let run = stream.interrupt()
+        #expect(run.status == 0)
+        #expect(run.lines.entries.map(\.message).filter { $0.hasPrefix("missed ") } == (1...10).map { "missed \($0)" })
+    }
+
     /// impt is frozen while its stream drops and the device logs more than the history keeps.
     func frozenThroughABurst(json: Bool) throws -> (run: Run, device: String, lastShown: String) {
         let world = try LogWorld()
