@@ -34,6 +34,7 @@ let plugins = [
     plugin("device", directory: "Device"),
     plugin("build", directory: "Build"),
     plugin("webhook", directory: "Webhook"),
+    plugin("log", directory: "Log"),
 ]
 
 let package = Package(

@@ -8,23 +8,35 @@ enum BuildRun {
         description: "Does what \"impt build deploy\" does, then makes the new Deployment the Device Group's Min "
             + "supported Deployment, sets the Device Group's description to --descr (as the original impt does) and "
             + "restarts every device of the Device Group, or with --conditional asks them to restart when they can.",
+        usage: "[--dg <DEVICE_GROUP_IDENTIFIER>] [--device-file <device_file>] [--agent-file <agent_file>] "
+            + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] "
+            + "[--log] [--output <mode>] [--help]",
         options: BuildOptions.deployment + [
-            .flag("conditional", "c", help: "Conditional restart: devices running the Min supported Deployment or newer may defer it.")
+            .flag("conditional", "c", help: "Conditional restart: devices running the Min supported Deployment or newer may defer it."),
+            LogStreamOptions.log,
+            LogStreamOptions.noReconnect,
         ],
         handler: cHandler(handler))
 
-    static let handler: @convention(c) (CContext, CString, CString, CString, CString, CString, CStringList, Int32, Bool) -> Int32 = {
-        ctx, group, deviceFile, agentFile, description, origin, tags, flagged, conditional in
+    static let handler:
+        @convention(c) (CContext, CString, CString, CString, CString, CString, CStringList, Int32, Bool, Bool, Bool) -> Int32 = {
+        ctx, group, deviceFile, agentFile, description, origin, tags, flagged, conditional, log, noReconnect in
         Context.run(ctx) { context throws(PluginFailure) in
             let request = NewDeployment(
                 group: Arguments.string(group), deviceFile: Arguments.string(deviceFile), agentFile: Arguments.string(agentFile),
                 description: Arguments.string(description), origin: Arguments.string(origin), tags: Arguments.list(tags),
                 flagged: Arguments.boolean(flagged))
-            try run(context, request, conditional: conditional)
+            try run(context, request, conditional: conditional, log: log, reconnect: !noReconnect)
         }
     }
 
-    static func run(_ context: Context, _ request: NewDeployment, conditional: Bool) throws(PluginFailure) {
+    static func run(_ context: Context, _ request: NewDeployment, conditional: Bool, log: Bool, reconnect: Bool)
+        throws(PluginFailure)
+    {
+        if log {
+            // Refused before anything is deployed.
+            try LogDevices.checkGroup(context, try context.resolve(IMPT_ENTITY_DEVICE_GROUP, request.group))
+        }
         let (target, created) = try request.send(context)
         // Read the group again: creating the Deployment changed it.
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, target.id, flags: UInt32(IMPT_RESOLVE_ID_ONLY))
@@ -36,7 +48,10 @@ enum BuildRun {
             "PATCH", "/devicegroups/\(group.id)",
             body: ["data": ["type": .string(group.data["type"]?.string ?? ""), "id": .string(group.id), "attributes": attributes]])
         context.info(Messages.updated(groupName))
-        try GroupRestart.restart(context, group: group, name: groupName, conditional: conditional)
+        let devices = try GroupRestart.restart(context, group: group, name: groupName, conditional: conditional)
+        guard log, !devices.isEmpty else { return }
+        context.info("\(Deployments.name(build.id)) is run successfully.")
+        try LogStreamer(context: context, deviceIDs: devices.compactMap(\.id), reconnect: reconnect).run()
     }
 
     /// Makes the new Deployment the group's Min supported Deployment, unless that would move the
@@ -59,16 +74,19 @@ enum BuildRun {
 
 /// Restarting every device of a Device Group, with the original's messages.
 enum GroupRestart {
-    static func restart(_ context: Context, group: Entity, name: String, conditional: Bool) throws(PluginFailure) {
+    /// Restarts the group's devices and returns them (none when the group has none).
+    @discardableResult
+    static func restart(_ context: Context, group: Entity, name: String, conditional: Bool) throws(PluginFailure) -> [Value] {
         let devices = try context.list("/devices", query: ["filter[devicegroup.id]": .string(group.id)])
         guard !devices.isEmpty else {
             context.info("\(name) does not have assigned Devices.")
-            return
+            return []
         }
         try context.request("POST", "/devicegroups/\(group.id)/\(conditional ? "conditional_restart" : "restart")")
         context.info("\(conditional ? "Conditional restart" : "Restart") request for Devices assigned to \(name) is successful:")
         var shown: [JSONLiteral] = []
         for device in devices { shown.append(.value(try context.display(IMPT_ENTITY_DEVICE, IMPT_DISPLAY_SHORT, device))) }
         context.infoResult(context.make(.array(shown)))
+        return devices
     }
 }

@@ -14,6 +14,7 @@ static struct {
     CURL *(*easy_init)(void);
     CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    CURLcode (*easy_pause)(CURL *, int);
     void (*easy_cleanup)(CURL *);
     const char *(*easy_strerror)(CURLcode);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
@@ -78,6 +79,7 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
     RESOLVE(easy_init, "curl_easy_init");
     RESOLVE(easy_setopt, "curl_easy_setopt");
     RESOLVE(easy_getinfo, "curl_easy_getinfo");
+    RESOLVE(easy_pause, "curl_easy_pause");
     RESOLVE(easy_cleanup, "curl_easy_cleanup");
     RESOLVE(easy_strerror, "curl_easy_strerror");
     RESOLVE(slist_append, "curl_slist_append");
@@ -159,7 +161,64 @@ struct impt_http_pool {
     transfer *finished;       /* completion order: head is the oldest */
     transfer *finished_tail;
     size_t in_flight;
+    bool news;                /* a streaming exchange received headers or body since the last run */
 };
+
+/* Appends to a streaming exchange's buffer of unread body; false when memory is short. */
+static bool stream_append(impt_http_exchange *x, const char *data, size_t length) {
+    if (x->stream_length + length > x->stream_capacity) {
+        size_t capacity = x->stream_capacity ? x->stream_capacity : 16384;
+        while (capacity < x->stream_length + length) capacity *= 2;
+        char *grown = realloc(x->stream_data, capacity);
+        if (!grown) return false;
+        x->stream_data = grown;
+        x->stream_capacity = capacity;
+    }
+    memcpy(x->stream_data + x->stream_length, data, length);
+    x->stream_length += length;
+    return true;
+}
+
+/* The body: handed out piecewise for a streaming exchange with a 2xx status (pausing while the
+   caller has a full buffer to read), collected otherwise (error documents included). */
+static size_t receive_body(char *data, size_t size, size_t count, void *user) {
+    transfer *t = user;
+    impt_http_exchange *x = t->exchange;
+    size_t length = size * count;
+    if (x->streaming && x->headers_done && x->status >= 200 && x->status < 300) {
+        if (x->stream_length >= IMPT_HTTP_STREAM_BUFFER_BYTES) {
+            x->stream_paused = true;
+            return CURL_WRITEFUNC_PAUSE;
+        }
+        if (!stream_append(x, data, length)) {
+            t->body.failed = true;
+            return 0;
+        }
+        t->pool->news = true;
+        return length;
+    }
+    return collect(data, size, count, &t->body);
+}
+
+/* Header lines; the blank line that ends the final response's headers sets `status` at once. */
+static size_t receive_header(char *data, size_t size, size_t count, void *user) {
+    transfer *t = user;
+    size_t length = size * count;
+    size_t taken = collect(data, size, count, &t->header_block);
+    if (taken != length) return taken;
+    bool blank = (length == 2 && data[0] == '\r' && data[1] == '\n') || (length == 1 && data[0] == '\n');
+    if (blank) {
+        long status = 0;
+        lib.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        /* 1xx interim answers and a proxy's CONNECT answer are followed by more headers. */
+        if (status >= 200) {
+            t->exchange->status = status;
+            t->exchange->headers_done = true;
+            t->pool->news = true;
+        }
+    }
+    return length;
+}
 
 static int transfer_setup(transfer *t) {
     impt_http_exchange *x = t->exchange;
@@ -210,10 +269,10 @@ static int transfer_setup(transfer *t) {
     t->header_block.limit = IMPT_HTTP_MAX_HEADER_BYTES;
     /* A body announced larger than the limit is refused before it is read. */
     lib.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->body.limit);
-    lib.easy_setopt(e, CURLOPT_HEADERFUNCTION, collect);
-    lib.easy_setopt(e, CURLOPT_HEADERDATA, &t->header_block);
-    lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-    lib.easy_setopt(e, CURLOPT_WRITEDATA, &t->body);
+    lib.easy_setopt(e, CURLOPT_HEADERFUNCTION, receive_header);
+    lib.easy_setopt(e, CURLOPT_HEADERDATA, t);
+    lib.easy_setopt(e, CURLOPT_WRITEFUNCTION, receive_body);
+    lib.easy_setopt(e, CURLOPT_WRITEDATA, t);
     lib.easy_setopt(e, CURLOPT_PRIVATE, t);
     return 0;
 }
@@ -257,6 +316,8 @@ static void transfer_finish(transfer *t, CURLcode code) {
     }
     lib.slist_free_all(t->headers);
     t->headers = NULL;
+    x->transfer = NULL;
+    x->stream_paused = false;
 }
 
 static void pool_unlink_running(impt_http_pool *pool, transfer *t) {
@@ -291,6 +352,10 @@ int impt_http_pool_add(impt_http_pool *pool, impt_http_exchange *exchange) {
     exchange->timed_out = false;
     exchange->tls_failure = false;
     exchange->status = 0;
+    exchange->headers_done = false;
+    exchange->stream_length = 0;
+    exchange->stream_paused = false;
+    exchange->transfer = NULL;
     transfer *t = calloc(1, sizeof *t);
     if (!t) {
         exchange->transport_error = CURLE_OUT_OF_MEMORY;
@@ -300,6 +365,7 @@ int impt_http_pool_add(impt_http_pool *pool, impt_http_exchange *exchange) {
     pool->in_flight++;
     t->exchange = exchange;
     t->pool = pool;
+    exchange->transfer = t;
     if (transfer_setup(t) != 0 || lib.multi_add_handle(lib.multi, t->easy) != CURLM_OK) {
         if (exchange->transport_error == 0) {
             snprintf(exchange->error, sizeof exchange->error, "the request could not be started");
@@ -335,18 +401,44 @@ static long long monotonic_ms(void) {
     return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-size_t impt_http_pool_run(impt_http_pool *pool, long wait_ms) {
+size_t impt_http_pool_run_fd(impt_http_pool *pool, long wait_ms, int fd, bool *fd_ready) {
     long long deadline = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
+    if (fd_ready) *fd_ready = false;
     while (true) {
         int still = 0;
         lib.multi_perform(lib.multi, &still);
         collect_finished();
-        if (pool->finished || pool->in_flight == 0) break;
+        if (pool->finished || pool->in_flight == 0 || pool->news) break;
         long long left = deadline - monotonic_ms();
         if (left <= 0) break;
-        lib.multi_poll(lib.multi, NULL, 0, left < 1000 ? (int)left : 1000, NULL);
+        struct curl_waitfd extra = {.fd = fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+        lib.multi_poll(lib.multi, fd >= 0 ? &extra : NULL, fd >= 0 ? 1 : 0, left < 1000 ? (int)left : 1000, NULL);
+        if (fd >= 0 && extra.revents != 0) {
+            if (fd_ready) *fd_ready = true;
+            break;
+        }
     }
+    pool->news = false;
     return pool->in_flight;
+}
+
+size_t impt_http_pool_run(impt_http_pool *pool, long wait_ms) {
+    return impt_http_pool_run_fd(pool, wait_ms, -1, NULL);
+}
+
+size_t impt_http_stream_read(impt_http_exchange *exchange, char *out, size_t capacity) {
+    size_t count = exchange->stream_length < capacity ? exchange->stream_length : capacity;
+    if (count == 0) return 0;
+    memcpy(out, exchange->stream_data, count);
+    exchange->stream_length -= count;
+    memmove(exchange->stream_data, exchange->stream_data + count, exchange->stream_length);
+    if (exchange->stream_length == 0 && exchange->stream_paused && exchange->transfer) {
+        transfer *t = exchange->transfer;
+        exchange->stream_paused = false;
+        /* libcurl may hand over the held-back data right here, through receive_body. */
+        lib.easy_pause(t->easy, CURLPAUSE_CONT);
+    }
+    return count;
 }
 
 impt_http_exchange *impt_http_pool_take(impt_http_pool *pool) {
@@ -371,6 +463,7 @@ void impt_http_pool_destroy(impt_http_pool *pool) {
         lib.slist_free_all(t->headers);
         free(t->body.data);
         free(t->header_block.data);
+        t->exchange->transfer = NULL;
         free(t);
     }
     impt_http_exchange *finished;
@@ -381,6 +474,10 @@ void impt_http_pool_destroy(impt_http_pool *pool) {
 void impt_http_exchange_release(impt_http_exchange *exchange) {
     free(exchange->response_body);
     free(exchange->response_headers);
+    free(exchange->stream_data);
     exchange->response_body = NULL;
     exchange->response_headers = NULL;
+    exchange->stream_data = NULL;
+    exchange->stream_length = 0;
+    exchange->stream_capacity = 0;
 }

@@ -98,7 +98,12 @@ static void on_sigint(int signal_number) {
     sigint_seen = 1;
 }
 
+/* Nesting depth of impt_sigint_install: a wait inside another (a request made while a stream is
+   open) must not give SIGINT back its default action when it ends. */
+static int sigint_depth = 0;
+
 void impt_sigint_install(void) {
+    if (sigint_depth++ > 0) return;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_sigint;
@@ -114,8 +119,11 @@ void impt_sigint_install(void) {
 }
 
 void impt_sigint_restore(void) {
+    if (sigint_depth == 0 || --sigint_depth > 0) return;
     signal(SIGINT, SIG_DFL);
 }
+
+bool impt_sigint_installed(void) { return sigint_depth > 0; }
 
 bool impt_sigint_take(void) {
     bool seen = sigint_seen != 0;

@@ -12,4 +12,11 @@ extension Context {
         }
         return Value(context: self, handle: out)
     }
+
+    /// The compact JSON text of a value.
+    public func serialize(_ value: Value) -> String {
+        guard let text = PluginHost.values!.pointee.serialize(handle, value.handle, false) else { return "" }
+        defer { PluginHost.host!.pointee.free(text) }
+        return String(cString: text)
+    }
 }

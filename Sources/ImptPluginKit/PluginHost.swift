@@ -17,6 +17,8 @@ public enum PluginHost {
     nonisolated(unsafe) private(set) static var output2: UnsafePointer<impt_output_v2>?
     nonisolated(unsafe) private(set) static var config2: UnsafePointer<impt_config_v2>?
     nonisolated(unsafe) private(set) static var api2: UnsafePointer<impt_api_v2>?
+    /// `impt.stream/1`, nil on a host older than ABI 1.2.
+    nonisolated(unsafe) private(set) static var stream: UnsafePointer<impt_stream_v1>?
 
     static func install(_ host: UnsafePointer<impt_host>) {
         self.host = host
@@ -24,6 +26,7 @@ public enum PluginHost {
         output2 = service(IMPT_SERVICE_OUTPUT_V2)
         config2 = service(IMPT_SERVICE_CONFIG_V2)
         api2 = service(IMPT_SERVICE_API_V2)
+        stream = service(IMPT_SERVICE_STREAM_V1)
         values = prefix(values2) ?? service(IMPT_SERVICE_VALUES_V1)
         output = prefix(output2) ?? service(IMPT_SERVICE_OUTPUT_V1)
         config = prefix(config2) ?? service(IMPT_SERVICE_CONFIG_V1)

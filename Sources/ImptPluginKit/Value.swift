@@ -80,7 +80,7 @@ public indirect enum JSONLiteral: ExpressibleByStringLiteral, ExpressibleByBoole
     case array([JSONLiteral])
     case object([(String, JSONLiteral)])
     /// A value the host already holds.
-    case value(Value)
+    case value(ImptPluginKit.Value)
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }

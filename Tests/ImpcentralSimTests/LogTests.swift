@@ -202,11 +202,79 @@ struct LogTests {
         }
     }
 
+    @Test("Devices in production groups have no history and cannot be streamed; factory fixture devices can")
+    func productionDevices() async throws {
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            let product = try await sim.productID(token, name: "P")
+            let production = try await sim.groupID(token, product: product, name: "Prod", type: "production_devicegroup")
+            let dut = try await sim.groupID(token, product: product, name: "DUT", type: "dut_devicegroup")
+            let factory = try await sim.createGroup(
+                token, product: product, name: "Factory", type: "factoryfixture_devicegroup",
+                production: (production, "production_devicegroup"), dut: (dut, "dut_devicegroup"))
+            #expect(factory.status == 201)
+            let factoryID = factory.data["id"]?.stringValue ?? ""
+            #expect(try await sim.assign(token, group: production, devices: ["00000000000000a1"]).status == 204)
+            #expect(try await sim.assign(token, group: factoryID, devices: ["00000000000000a2"]).status == 204)
+            let refused = try await sim.get("/devices/00000000000000a1/logs", token: token)
+            #expect(refused.status == 403)
+            #expect(refused.errorTitle == "Invalid Permission")
+            #expect(try await sim.get("/devices/00000000000000a2/logs", token: token).status == 200)
+            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
+            #expect(try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a1", token: token).status == 403)
+            #expect(try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a2", token: token).status == 204)
+        }
+    }
+
+    @Test("Dropping an account's streams ends their connections without a closed event; the stream can be reopened")
+    func dropStreams() async throws {
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
+            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            defer { reader.close() }
+            #expect(await reader.wait { $0.count == 1 })
+            let dropped = try await sim.request("POST", "/_sim/accounts/alice/logstreams/drop")
+            #expect(dropped.status == 200)
+            #expect(dropped.json["dropped"]?.intValue == 1)
+            #expect(await reader.wait { _ in reader.isEnded })
+            #expect(reader.all.map(\.data) == [#"{"state":"opened"}"#])
+            let again = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            defer { again.close() }
+            #expect(again.status == 200)
+            #expect(try await sim.request("POST", "/_sim/accounts/nobody/logstreams/drop").status == 404)
+        }
+    }
+
+    @Test("A burst writes numbered entries to history and to the device's streams, in order")
+    func burst() async throws {
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
+            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            defer { reader.close() }
+            _ = try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a3", token: token)
+            let burst = try await sim.request(
+                "POST", "/_sim/devices/00000000000000a3/logs/burst", json: #"{"count": 2500, "prefix": "n"}"#)
+            #expect(burst.status == 200)
+            #expect(burst.json["written"]?.intValue == 2500)
+            #expect(await reader.wait { $0.filter { $0.name == "message" }.count == 2500 })
+            let numbers = reader.all.filter { $0.name == "message" }.compactMap { try? JSONParser.parse($0.data) }
+                .compactMap { $0["msg"]?.stringValue }
+            #expect(numbers == (1...2500).map { "n\($0)" })
+            let history = try await sim.get("/devices/00000000000000a3/logs?page[size]=2", token: token)
+            #expect(history.data.arrayValue?.compactMap { $0["msg"]?.stringValue } == ["n2500", "n2499"])
+            for body in [#"{"count": 0}"#, #"{"count": "x"}"#, #"{"count": 1, "type": 5}"#] {
+                #expect(try await sim.request("POST", "/_sim/devices/00000000000000a3/logs/burst", json: body).status == 400)
+            }
+        }
+    }
+
     @Test("Keep-alive comments are sent on idle streams")
     func keepAlive() async throws {
         let hub = LogStreamHub(maxStreams: 1, maxDevices: 5, keepAliveInterval: .milliseconds(50))
         hub.create(id: "s", accountID: "a")
-        guard let stream = hub.connect("s", format: .json) else {
+        guard let (stream, _) = hub.connect("s", format: .json) else {
             Issue.record("stream missing")
             return
         }

@@ -13,6 +13,9 @@
 /** Largest block of response headers accepted (all header lines together): 256 KiB, below
     libcurl's own limit, so that the error names impt's. */
 #define IMPT_HTTP_MAX_HEADER_BYTES ((size_t)256 * 1024)
+/** A streaming exchange holds at most about this much received body that the caller has not read
+    yet: beyond it the transfer pauses (the server is held back by TCP) until the caller reads. */
+#define IMPT_HTTP_STREAM_BUFFER_BYTES ((size_t)256 * 1024)
 
 /** One HTTP exchange: the request fields are set by the caller, the response fields by libcurl. */
 typedef struct impt_http_exchange {
@@ -29,6 +32,8 @@ typedef struct impt_http_exchange {
     const char *proxy;              /* NULL = direct */
     const char *no_proxy;           /* NULL = none */
     const char *ca_bundle;          /* PEM file of trusted authorities; NULL = the system's */
+    bool streaming;                 /* hand out a 2xx body as it arrives (impt_http_stream_read)
+                                       instead of collecting it; other bodies are collected */
 
     /* Response. */
     long status;                    /* HTTP status, 0 when no response arrived */
@@ -41,6 +46,14 @@ typedef struct impt_http_exchange {
     bool too_large;                 /* the body or the headers exceeded their limit; aborted */
     bool timed_out;                 /* the connect or overall timeout expired */
     char error[256];                /* transport error text */
+
+    /* Streaming state, kept by impt_curl.c (read only). */
+    bool headers_done;              /* the final response's headers arrived: `status` is set */
+    char *stream_data;              /* received body not read yet (malloc'd) */
+    size_t stream_length;
+    size_t stream_capacity;
+    bool stream_paused;             /* the transfer waits until the caller reads */
+    void *transfer;                 /* the exchange's transfer while it is in flight */
 } impt_http_exchange;
 
 /**
@@ -75,9 +88,23 @@ int impt_http_pool_add(impt_http_pool *pool, impt_http_exchange *exchange);
 
 /**
  * Moves the transfers on until at least one exchange of this pool is finished, none is in
- * flight, or `wait_ms` milliseconds have passed. Returns the number still in flight.
+ * flight, a streaming exchange of this pool received headers or body (even while another pool
+ * was being driven), or `wait_ms` milliseconds have passed. Returns the number still in flight.
  */
 size_t impt_http_pool_run(impt_http_pool *pool, long wait_ms);
+
+/**
+ * `impt_http_pool_run` that also wakes up when `fd` (if not negative) becomes readable, which
+ * `*fd_ready` then reports.
+ */
+size_t impt_http_pool_run_fd(impt_http_pool *pool, long wait_ms, int fd, bool *fd_ready);
+
+/**
+ * Moves up to `capacity` bytes of the body a streaming exchange received into `out` and returns
+ * how many. Works while the exchange is in flight and after it finished (until it is released).
+ * A transfer paused because the caller did not read goes on once the buffer is empty.
+ */
+size_t impt_http_stream_read(impt_http_exchange *exchange, char *out, size_t capacity);
 
 /** The next finished exchange of the pool (response fields set), or NULL. */
 impt_http_exchange *impt_http_pool_take(impt_http_pool *pool);
@@ -91,7 +118,7 @@ size_t impt_http_pool_in_flight(const impt_http_pool *pool);
  */
 void impt_http_pool_destroy(impt_http_pool *pool);
 
-/** Frees the response buffers of an exchange. */
+/** Frees the response buffers of an exchange (the streaming buffer included). */
 void impt_http_exchange_release(impt_http_exchange *exchange);
 
 #endif

@@ -98,10 +98,13 @@ void impt_disable_core_dumps(void);
 /** The abbreviation of a signal ("SEGV"), or NULL when unknown. */
 const char *impt_signal_abbreviation(int signal_number);
 
-/** Installs a SIGINT handler that records the signal and interrupts blocking reads. */
+/** Installs a SIGINT handler that records the signal and interrupts blocking reads. Calls nest:
+    each must be paired with `impt_sigint_restore`. */
 void impt_sigint_install(void);
-/** Restores the default SIGINT behaviour. */
+/** Ends the matching `impt_sigint_install`; the outermost one restores the default behaviour. */
 void impt_sigint_restore(void);
+/** Whether the handler is installed (a wait is running further up the call stack). */
+bool impt_sigint_installed(void);
 /** Whether SIGINT arrived since the last call; clears the flag. */
 bool impt_sigint_take(void);
 

@@ -87,7 +87,8 @@ final class BatchRunner {
         session.console.flush()
         budget.resume()
         if interruptible {
-            _ = impt_sigint_take()
+            // A Ctrl-C recorded while an outer wait (an open stream) runs is the user's, not stale.
+            if !impt_sigint_installed() { _ = impt_sigint_take() }
             impt_sigint_install()
         }
         defer {

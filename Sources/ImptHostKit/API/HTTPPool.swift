@@ -38,6 +38,20 @@ final class HTTPPool {
 
     /// Starts a request; `tag` comes back with its response.
     func add(_ request: HTTPRequest, tag: Int) {
+        let (exchange, allocations) = Self.exchange(for: request, environment: environment)
+        let slot = Slot(tag: tag, allocations: allocations)
+        guard impt_http_pool_add(pool, exchange) == 0 else {
+            refused.append((tag, Self.response(from: exchange.pointee)))
+            release(exchange, slot)
+            return
+        }
+        slots[exchange] = slot
+    }
+
+    /// A C exchange for a request, and the C strings it points to (to be freed after release).
+    static func exchange(for request: HTTPRequest, environment: Environment)
+        -> (UnsafeMutablePointer<impt_http_exchange>, [UnsafeMutableRawPointer])
+    {
         var allocations: [UnsafeMutableRawPointer] = []
         func cString(_ text: String) -> UnsafePointer<CChar> {
             let copy = CString.duplicate(text)
@@ -72,13 +86,7 @@ final class HTTPPool {
         // Certificate authorities to trust instead of the system's, as for the curl tool (for
         // example behind a TLS-inspecting company proxy).
         if let bundle = environment.nonEmpty("CURL_CA_BUNDLE") { exchange.pointee.ca_bundle = cString(bundle) }
-        let slot = Slot(tag: tag, allocations: allocations)
-        guard impt_http_pool_add(pool, exchange) == 0 else {
-            refused.append((tag, Self.response(from: exchange.pointee)))
-            release(exchange, slot)
-            return
-        }
-        slots[exchange] = slot
+        return (exchange, allocations)
     }
 
     /// Moves the transfers on until one finishes or `waitMilliseconds` pass.
@@ -100,13 +108,17 @@ final class HTTPPool {
     }
 
     private func release(_ exchange: UnsafeMutablePointer<impt_http_exchange>, _ slot: Slot) {
+        Self.release(exchange, allocations: slot.allocations)
+    }
+
+    static func release(_ exchange: UnsafeMutablePointer<impt_http_exchange>, allocations: [UnsafeMutableRawPointer]) {
         impt_http_exchange_release(exchange)
         exchange.deinitialize(count: 1)
         exchange.deallocate()
-        slot.allocations.forEach { free($0) }
+        allocations.forEach { free($0) }
     }
 
-    private static func response(from exchange: impt_http_exchange) -> HTTPResponse {
+    static func response(from exchange: impt_http_exchange) -> HTTPResponse {
         let body = exchange.response_body.map {
             Array(UnsafeRawBufferPointer(start: $0, count: exchange.response_body_length))
         } ?? []

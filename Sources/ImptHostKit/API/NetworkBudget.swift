@@ -37,6 +37,14 @@ final class NetworkBudget {
         phaseStart = nil
     }
 
+    /// Forgets what was spent so far (the deadline and the rate-limit waits start afresh): an event
+    /// stream that opened is progress, so a stream that reconnects now and then is never cut off.
+    func restart() {
+        spent = 0
+        rateLimitWaited = 0
+        if phaseStart != nil { phaseStart = Clock.monotonicMilliseconds() }
+    }
+
     /// Milliseconds left before the deadline; nil when there is none.
     var remaining: Int64? {
         guard let deadline = limits.deadlineMilliseconds else { return nil }

@@ -14,12 +14,17 @@ public struct NetworkLimits: Equatable, Sendable {
     public static let defaultMaxRateLimitWaitSeconds = 300
     /// Limit of a single request, from the start of the connection to the end of the response.
     public static let requestTimeoutMilliseconds = 60_000
+    /// `IMPT_STREAM_IDLE_TIMEOUT`: seconds an event stream may stay silent (not even a keep-alive)
+    /// before it counts as broken (45 s; impCentral sends keep-alives more often).
+    public static let defaultStreamIdleSeconds = Int(IMPT_STREAM_DEFAULT_IDLE_TIMEOUT_MS / 1000)
 
     public var maxResponseBytes: Int
     /// nil when there is no deadline.
     public var deadlineMilliseconds: Int64?
     public var maxPages: Int
     public var maxRateLimitWaitMilliseconds: Int64
+    /// The idle timeout of event streams whose plugin asks for the default.
+    public var streamIdleMilliseconds: Int = defaultStreamIdleSeconds * 1000
 
     public init(
         maxResponseBytes: Int = defaultMaxResponseBytes, deadlineMilliseconds: Int64? = Int64(defaultDeadlineSeconds) * 1000,
@@ -42,17 +47,23 @@ public struct NetworkLimits: Equatable, Sendable {
         if let seconds = try number(environment, "IMPT_MAX_RATE_LIMIT_WAIT", minimum: 0) {
             limits.maxRateLimitWaitMilliseconds = Int64(seconds) * 1000
         }
+        let maxIdle = Int(IMPT_STREAM_MAX_IDLE_TIMEOUT_MS / 1000)
+        if let seconds = try number(environment, "IMPT_STREAM_IDLE_TIMEOUT", minimum: 1, maximum: maxIdle) {
+            limits.streamIdleMilliseconds = seconds * 1000
+        }
         return limits
     }
 
     /// A decimal whole number of at most ten digits (larger values would be no bound at all).
-    private static func number(_ environment: Environment, _ name: String, minimum: Int) throws(ImptError) -> Int? {
+    private static func number(_ environment: Environment, _ name: String, minimum: Int, maximum: Int? = nil) throws(ImptError)
+        -> Int?
+    {
         guard let text = environment.nonEmpty(name) else { return nil }
         guard text.utf8.count <= 10, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let value = Int(text), value >= minimum
+            let value = Int(text), value >= minimum, value <= (maximum ?? Int.max)
         else {
-            throw ImptError(
-                IMPT_ERR_CONFIG, "\(name) must be a whole number of at least \(minimum) and at most ten digits, not \"\(text)\".")
+            let range = maximum.map { "from \(minimum) to \($0)" } ?? "of at least \(minimum) and at most ten digits"
+            throw ImptError(IMPT_ERR_CONFIG, "\(name) must be a whole number \(range), not \"\(text)\".")
         }
         return value
     }

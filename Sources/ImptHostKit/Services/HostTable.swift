@@ -30,6 +30,7 @@ public enum HostTable {
         IMPT_SERVICE_VALUES_V2: UnsafeRawPointer(ValuesService.table2),
         IMPT_SERVICE_OUTPUT_V2: UnsafeRawPointer(OutputService.table2),
         IMPT_SERVICE_CONFIG_V2: UnsafeRawPointer(ConfigService.table2),
+        IMPT_SERVICE_STREAM_V1: UnsafeRawPointer(StreamService.table),
     ]
 
     nonisolated(unsafe) private static let version = UnsafePointer(CString.duplicate(ImptVersion.current))

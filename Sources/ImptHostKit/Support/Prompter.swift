@@ -141,15 +141,18 @@ final class Prompter {
         }
     }
 
-    /// Prints a message and waits for Enter.
+    /// Prints a message (an informational line: not in the minimal and json modes) and waits for
+    /// Enter.
     func waitEnter(message: String, console: Console) throws(ImptError) {
-        switch readLine(prompt: VisibleText.escaped(message, keepingLineFeeds: true) + "\n", hidden: false, console: console) {
+        let shown = console.mode.showsInfo
+        let prompt = shown ? VisibleText.escaped(message, keepingLineFeeds: true) + "\n" : ""
+        switch readLine(prompt: prompt, hidden: false, console: console) {
         case .line:
             return
         case .endOfInput:
             throw ImptError(status: IMPT_ERR_CANCELLED, lines: [])
         case .interrupted:
-            console.write("\n")
+            if shown { console.write("\n") }
             throw ImptError(status: IMPT_ERR_INTERRUPTED, lines: [])
         }
     }

@@ -54,7 +54,8 @@ extern "C" {
  *          1.1 – cross-option constraints and usage examples on commands.
  *          1.2 – an `init` callback in the descriptor that can refuse with a message; the services
  *                impt.output/2 (flush, progress, result items), impt.api/2 (bulk requests),
- *                impt.values/2 (scopes) and impt.config/2 (plugin settings).
+ *                impt.values/2 (scopes), impt.config/2 (plugin settings) and impt.stream/1
+ *                (Server-Sent Events streams, interruptible waits).
  */
 #ifndef IMPT_TARGET_ABI_MINOR
 #define IMPT_TARGET_ABI_MINOR IMPT_ABI_MINOR
@@ -457,8 +458,8 @@ typedef struct impt_prompt_v1 {
      *  number is given; stores its zero-based index in `*out_index`. */
     int32_t (*choose)(impt_context *ctx, const char *title, const char *const *choices,
                       size_t choice_count, size_t *out_index);
-    /** Prints `message` and waits for Enter. `IMPT_ERR_INTERRUPTED` on Ctrl-C, `IMPT_ERR_CANCELLED`
-     *  at end of input. */
+    /** Prints `message` (an informational line, so not in the minimal and json modes) and waits for
+     *  Enter. `IMPT_ERR_INTERRUPTED` on Ctrl-C, `IMPT_ERR_CANCELLED` at end of input. */
     int32_t (*wait_enter)(impt_context *ctx, const char *message);
 } impt_prompt_v1;
 
@@ -832,6 +833,121 @@ typedef struct impt_api_v2 {
     int32_t (*bulk)(impt_context *ctx, const impt_value *requests, const impt_bulk_options *options,
                     impt_value **out);
 } impt_api_v2;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Service "impt.stream/1": event streams (ABI 1.2)                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+#define IMPT_SERVICE_STREAM_V1 "impt.stream/1"
+
+/** Idle timeout used when `impt_stream_options.idle_timeout_ms` is 0 (the `IMPT_STREAM_IDLE_TIMEOUT`
+ *  environment variable, in seconds, changes it), and the bounds any value is moved into. */
+#define IMPT_STREAM_DEFAULT_IDLE_TIMEOUT_MS 45000u
+#define IMPT_STREAM_MIN_IDLE_TIMEOUT_MS 1000u
+#define IMPT_STREAM_MAX_IDLE_TIMEOUT_MS 3600000u
+/** Largest event accepted (its data lines together), and largest single line: 1 MiB. */
+#define IMPT_STREAM_MAX_EVENT_BYTES (1024u * 1024u)
+/** Shortest interval between `on_tick` calls. */
+#define IMPT_STREAM_MIN_TICK_MS 10u
+/** Longest wait of `impt_stream_v1.sleep`. */
+#define IMPT_STREAM_MAX_SLEEP_MS 600000u
+
+/** `impt_stream_options.flags`. */
+enum {
+    /** Send the bearer token of the auth context (renewed first if needed). Without it the
+     *  request carries no credentials, as impCentral's log stream GET expects. */
+    IMPT_STREAM_AUTHORIZED = 1u << 0,
+    /** Also wait for `watch_fd` to become readable and then call `on_fd`. */
+    IMPT_STREAM_WATCH_FD = 1u << 1
+};
+
+/** One Server-Sent Event, borrowed for the duration of `on_event`. */
+typedef struct impt_stream_event {
+    impt_struct_header header;
+    /** The `event:` field, or "message" when the event has none. */
+    const char *name;
+    /** The `data:` lines joined with "\n" (no final line feed), NUL-terminated. */
+    const char *data;
+    /** Bytes of `data` before its terminating NUL (the data may itself hold NUL bytes). */
+    size_t data_length;
+    /** The event's `id:` field, or NULL when it has none. */
+    const char *id;
+} impt_stream_event;
+
+/**
+ * How `impt_stream_v1.open` runs a stream. All fields may be zero except `on_event`. A callback
+ * runs on the handler's thread and may call any service, requests included (the stream is not
+ * read meanwhile; impCentral is held back, nothing is lost). A callback that returns anything but
+ * `IMPT_OK` ends the stream, and `open` returns that status (record the reason with
+ * `impt_host.fail` first, or use a status of your own to tell why you stopped).
+ */
+typedef struct impt_stream_options {
+    impt_struct_header header;
+    /** `IMPT_STREAM_*` flags. */
+    uint32_t flags;
+    /** The stream ends with `IMPT_ERR_NETWORK` when no byte at all (events or `:` comments, the
+     *  usual keep-alives) arrives for this long, waiting for the response included. 0 for the
+     *  default; moved into the bounds above. */
+    uint32_t idle_timeout_ms;
+    /** Interval of `on_tick` calls; 0 for none (values below `IMPT_STREAM_MIN_TICK_MS` are raised
+     *  to it). The first call comes one interval after the stream starts. */
+    uint32_t tick_interval_ms;
+    /** With `IMPT_STREAM_WATCH_FD`: a file descriptor the stream also waits on (an inotify
+     *  descriptor, a pipe). `on_fd` must read what is pending, or it is called again at once. */
+    int32_t watch_fd;
+    /** Passed to every callback. */
+    void *user_data;
+    /** Optional: the response's headers arrived with a 2xx status. */
+    int32_t (*on_open)(impt_context *ctx, void *user_data, int32_t http_status);
+    /** Each complete event, in order. */
+    int32_t (*on_event)(impt_context *ctx, void *user_data, const impt_stream_event *event);
+    /** Optional: every `tick_interval_ms`. */
+    int32_t (*on_tick)(impt_context *ctx, void *user_data);
+    /** Optional: `watch_fd` is readable. */
+    int32_t (*on_fd)(impt_context *ctx, void *user_data, int32_t fd);
+    /** Sent as the `Last-Event-ID` header, or NULL. */
+    const char *last_event_id;
+} impt_stream_options;
+
+/**
+ * "impt.stream/1": long-lived responses delivered piece by piece, and waits the user can cut
+ * short with Ctrl-C. Neither counts against the command's network deadline
+ * (`IMPT_NETWORK_DEADLINE`): a stream has no overall time limit, only the idle timeout, and each
+ * stream that opens starts the deadline and the rate-limit budget of the requests made after it
+ * afresh. Memory stays bounded however long a stream runs: the host keeps at most 256 KiB of
+ * received bytes and one event of at most `IMPT_STREAM_MAX_EVENT_BYTES`; what the host buffered
+ * for standard output is written before it waits for the next bytes.
+ */
+typedef struct impt_stream_v1 {
+    impt_struct_header header;
+    /**
+     * Opens `GET <endpoint><path>` (`query` as for `impt_api_v1.request`) with
+     * `Accept: text/event-stream` and runs it as Server-Sent Events until it ends:
+     *
+     *  - `IMPT_OK`: the server ended the response (after a 2xx status); an incomplete last event
+     *    is dropped.
+     *  - a callback's status: a callback returned it.
+     *  - `IMPT_ERR_INTERRUPTED`: the user pressed Ctrl-C (SIGINT), which does not end the process
+     *    while a stream runs; recorded as `Operation is interrupted.`.
+     *  - `IMPT_ERR_API`: the answer had another status; its error document is recorded with the
+     *    HTTP status (`impt_error_info.http_status`).
+     *  - `IMPT_ERR_NETWORK`: no connection, the connection broke (before or after `on_open`), the
+     *    idle timeout passed, or an event or line was larger than `IMPT_STREAM_MAX_EVENT_BYTES`;
+     *    the message says which.
+     *  - `IMPT_ERR_AUTH` / `IMPT_ERR_CONFIG`: no usable auth context (the endpoint comes from it).
+     *
+     * `retry:` fields are ignored (reconnecting is the caller's decision); lines starting with ':'
+     * are comments. Line ends may be LF, CR or CRLF.
+     */
+    int32_t (*open)(impt_context *ctx, const char *path, const impt_value *query,
+                    const impt_stream_options *options);
+    /**
+     * Waits `milliseconds` (at most `IMPT_STREAM_MAX_SLEEP_MS`), e.g. before reconnecting.
+     * Returns `IMPT_OK`, or `IMPT_ERR_INTERRUPTED` (recorded as for `open`) as soon as the user
+     * presses Ctrl-C.
+     */
+    int32_t (*sleep)(impt_context *ctx, uint32_t milliseconds);
+} impt_stream_v1;
 
 #ifdef __cplusplus
 }

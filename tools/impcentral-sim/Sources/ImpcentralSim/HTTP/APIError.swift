@@ -95,6 +95,11 @@ extension APIError {
         APIError(403, "Invalid Permission", detail, code: "PX001")
     }
 
+    /// History and live streams of devices in production device groups are not offered.
+    static let productionLogs = APIError(
+        403, "Invalid Permission", "Logs of devices in production device groups are not available through the API.",
+        code: "PX003")
+
     // Request format
     static func malformedJSON(_ reason: String) -> APIError {
         APIError(400, "Malformed Request", "The request body is not valid JSON: \(reason).", code: "VX001")

@@ -30,9 +30,13 @@ struct AdminAPI: Sendable {
             return try await bless(r, identifier: s[1])
         case ("devices", 3) where s[2] == "logs" && m == .post:
             return try await injectLogs(r, identifier: s[1])
+        case ("devices", 4) where s[2] == "logs" && s[3] == "burst" && m == .post:
+            return try await burstLogs(r, identifier: s[1])
+        case ("accounts", 4) where s[2] == "logstreams" && s[3] == "drop" && m == .post:
+            return try await dropLogStreams(account: s[1])
         case ("webhooks", 3) where s[2] == "deliveries" && m == .get:
             return try await deliveries(webhookID: s[1])
-        case ("health", 1), ("devices", _), ("webhooks", 3):
+        case ("health", 1), ("devices", _), ("webhooks", 3), ("accounts", 4):
             throw APIError.methodNotAllowed(m.rawValue, path)
         default:
             throw APIError.routeNotFound(path)
@@ -55,6 +59,14 @@ struct AdminAPI: Sendable {
         throw APIError.notFound("device")
     }
 
+    /// The id of an account given by username, email or id.
+    private static func findAccountID(_ db: Database, _ account: String) throws -> String {
+        guard let id = try String.fetchOne(
+            db, sql: "SELECT id FROM accounts WHERE username = ? OR email = ? OR id = ?", arguments: [account, account, account])
+        else { throw APIError.notFound("account") }
+        return id
+    }
+
     private func deviceDocument(_ device: DeviceRow, status: HTTPResponse.Status = .ok) -> Response {
         let encoder = env.encoder
         return Responses.document(encoder.single { encoder.device(&$0, device) }, status: status)
@@ -74,10 +86,7 @@ struct AdminAPI: Sendable {
         }
         let spec = try DeviceFactory.spec(from: body)
         let device = try await store.write(stampedBy: env.clock) { db, now -> DeviceRow in
-            guard let ownerID = try String.fetchOne(
-                db, sql: "SELECT id FROM accounts WHERE username = ? OR email = ? OR id = ?",
-                arguments: [account, account, account])
-            else { throw APIError.notFound("account") }
+            let ownerID = try Self.findAccountID(db, account)
             let id = try DeviceFactory.insert(db, ownerID: ownerID, spec: spec, now: now)
             return try Lookups.device(db, id: id)!
         }
@@ -267,6 +276,42 @@ struct AdminAPI: Sendable {
         }
         w.raw("]}")
         return Responses.plainJSON(w, status: .created)
+    }
+
+    /// Largest `count` of one burst.
+    static let maxBurst = 10_000_000
+
+    /// `POST /_sim/devices/{id}/logs/burst` `{"count": N, "type"?, "prefix"?}`: the device logs
+    /// `<prefix>1` ... `<prefix>N` (type `server.log`, prefix `burst ` by default) as fast as the
+    /// server can store them and its slowest stream reader takes them; answers when done.
+    private func burstLogs(_ r: APIRequest, identifier: String) async throws -> Response {
+        let body = try r.json()
+        guard let count = body["count"]?.intValue, count >= 1, count <= Self.maxBurst else {
+            throw APIError.invalidAttribute("'count' must be a whole number from 1 to \(Self.maxBurst).")
+        }
+        if let type = body["type"], type.stringValue == nil { throw APIError.invalidAttribute("'type' must be a string.") }
+        if let prefix = body["prefix"], prefix.stringValue == nil { throw APIError.invalidAttribute("'prefix' must be a string.") }
+        let device = try await store.read { db in try Self.findDevice(db, identifier) }
+        let written = await env.logs.burst(
+            deviceID: device.id, count: count, type: body["type"]?.stringValue ?? "server.log",
+            prefix: body["prefix"]?.stringValue ?? "burst ")
+        var w = JSONWriter()
+        w.raw("{\"written\":")
+        w.int(written)
+        w.raw("}")
+        return Responses.plainJSON(w)
+    }
+
+    /// `POST /_sim/accounts/{account}/logstreams/drop`: ends every open log stream connection of
+    /// the account without a `closed` event, as a broken connection would.
+    private func dropLogStreams(account: String) async throws -> Response {
+        let accountID = try await store.read { db in try Self.findAccountID(db, account) }
+        let dropped = env.hub.dropConnections(accountID: accountID)
+        var w = JSONWriter()
+        w.raw("{\"dropped\":")
+        w.int(dropped)
+        w.raw("}")
+        return Responses.plainJSON(w)
     }
 
     /// `GET /_sim/webhooks/{id}/deliveries`: every delivery attempt, oldest first.

@@ -110,6 +110,7 @@ extension API {
         let page = try Page(r.query)
         let entries = try await store.read { db -> [LogEntry] in
             let device = try Lookups.device(db, caller, id)
+            if device.deviceGroupType == DeviceGroupType.production.rawValue { throw APIError.productionLogs }
             return try Row.fetchAll(
                 db, sql: "SELECT ts, type, msg FROM logs WHERE device_id = ? ORDER BY seq DESC" + page.sqlLimit,
                 arguments: [device.id]

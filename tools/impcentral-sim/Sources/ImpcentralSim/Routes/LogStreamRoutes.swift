@@ -24,13 +24,14 @@ extension API {
         guard let format = LogStreamHub.Format(rawValue: formatText) else {
             throw APIError.invalidQuery("format must be text or json; got '\(formatText)'.")
         }
-        guard let events = env.hub.connect(id, format: format) else { throw APIError.notFound("log stream") }
+        guard let (events, backlog) = env.hub.connect(id, format: format) else { throw APIError.notFound("log stream") }
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 for await chunk in events {
                     try await writer.write(chunk)
+                    backlog.written()
                 }
                 try await writer.finish(nil)
             })
@@ -44,6 +45,7 @@ extension API {
         let caller = try r.authenticated
         try ownedStream(caller, streamID)
         let found = try await store.read { db in try Lookups.device(db, caller, device) }
+        if found.deviceGroupType == DeviceGroupType.production.rawValue { throw APIError.productionLogs }
         env.hub.subscribe(streamID, deviceID: found.id)
         return Responses.noContent
     }

@@ -62,7 +62,39 @@ final class LogService: Sendable {
             return []
         }
         guard let (written, environment) = result else { return [] }
-        hub.publish(deviceID: deviceID, environment: environment, entries: written)
+        if environment == "production" {
+            // Devices in production groups are not streamed: one that just moved there leaves
+            // the streams that had it.
+            hub.forget(deviceID: deviceID)
+        } else {
+            hub.publish(deviceID: deviceID, environment: environment, entries: written)
+        }
+        return written
+    }
+
+    /// Entries written per transaction by `burst`.
+    static let burstBatch = 1000
+    /// Chunks a stream may lag behind before `burst` waits for it.
+    static let burstBacklog = 16
+    /// Longest wait for a lagging stream before `burst` goes on regardless (it then loses the oldest).
+    static let burstStallMilliseconds = 30_000
+
+    /// Writes `count` entries `<prefix>1` ... `<prefix><count>` as fast as history and the slowest
+    /// stream of the device take them. Returns how many were written (fewer if the device went).
+    func burst(deviceID: String, count: Int, type: String, prefix: String) async -> Int {
+        var written = 0
+        while written < count {
+            var waited = 0
+            while hub.backlog(deviceID: deviceID) > Self.burstBacklog && waited < Self.burstStallMilliseconds {
+                try? await Task.sleep(for: .milliseconds(1))
+                waited += 1
+            }
+            let size = min(Self.burstBatch, count - written)
+            let entries = (1...size).map { (type: type, msg: prefix + String(written + $0)) }
+            let done = await append(deviceID: deviceID, entries: entries)
+            guard done.count == size else { break }
+            written += size
+        }
         return written
     }
 }

@@ -1,6 +1,15 @@
 import NIOCore
 import Synchronization
 
+/// Chunks handed to an SSE connection and not written to the socket yet: how far a client lags.
+final class StreamBacklog: Sendable {
+    private let chunks = Atomic<Int>(0)
+
+    func added() { chunks.add(1, ordering: .relaxed) }
+    func written() { chunks.subtract(1, ordering: .relaxed) }
+    var count: Int { chunks.load(ordering: .relaxed) }
+}
+
 /// Live log streams delivered over Server-Sent Events.
 ///
 /// Streams live in memory only (an SSE connection does not survive a restart anyway). Each
@@ -20,6 +29,7 @@ final class LogStreamHub: Sendable {
         var format: Format = .text
         var devices: [String] = []
         var continuation: AsyncStream<ByteBuffer>.Continuation?
+        var backlog: StreamBacklog?
         var connection = 0
         /// Events produced before the SSE connection was opened (bounded).
         var pending: [Event] = []
@@ -78,17 +88,20 @@ final class LogStreamHub: Sendable {
     }
 
     /// Attaches an SSE connection; nil when the stream does not exist. A previous connection
-    /// of the same stream is ended.
-    func connect(_ id: String, format: Format) -> AsyncStream<ByteBuffer>? {
+    /// of the same stream is ended. The connection's writer reports each chunk it wrote to the
+    /// backlog.
+    func connect(_ id: String, format: Format) -> (AsyncStream<ByteBuffer>, StreamBacklog)? {
         let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let backlog = StreamBacklog()
         let attached: Int? = state.withLock { s in
             guard !s.closedAll, var entry = s.streams[id] else { return nil }
             entry.continuation?.finish()
             entry.connection += 1
             entry.format = format
             entry.continuation = continuation
-            continuation.yield(Self.render(.opened, format: format))
-            for event in entry.pending { continuation.yield(Self.render(event, format: format)) }
+            entry.backlog = backlog
+            Self.send(&entry, Self.render(.opened, format: format))
+            for event in entry.pending { Self.send(&entry, Self.render(event, format: format)) }
             entry.pending.removeAll()
             s.streams[id] = entry
             return entry.connection
@@ -101,6 +114,7 @@ final class LogStreamHub: Sendable {
         let keepAlive = Task {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
+                backlog.added()
                 continuation.yield(ByteBuffer(string: ": keep-alive\n\n"))
             }
         }
@@ -109,14 +123,38 @@ final class LogStreamHub: Sendable {
             // finish() may run this handler while the hub's lock is held: detach later.
             Task { self?.detach(id, connection: connection) }
         }
-        return stream
+        return (stream, backlog)
     }
 
     private func detach(_ id: String, connection: Int) {
         state.withLock { s in
             if s.streams[id]?.connection == connection {
                 s.streams[id]?.continuation = nil
+                s.streams[id]?.backlog = nil
             }
+        }
+    }
+
+    /// Ends every SSE connection of an account's streams without a `closed` event, as a broken
+    /// network would; the streams themselves stay. Returns how many connections were ended.
+    func dropConnections(accountID: String) -> Int {
+        state.withLock { s in
+            var dropped = 0
+            for key in Array(s.streams.keys) where s.streams[key]?.accountID == accountID {
+                guard let continuation = s.streams[key]?.continuation else { continue }
+                continuation.finish()
+                s.streams[key]?.continuation = nil
+                s.streams[key]?.backlog = nil
+                dropped += 1
+            }
+            return dropped
+        }
+    }
+
+    /// The largest number of chunks not written yet among the connections that stream a device.
+    func backlog(deviceID: String) -> Int {
+        state.withLock { s in
+            s.streams.values.filter { $0.devices.contains(deviceID) }.map { $0.backlog?.count ?? 0 }.max() ?? 0
         }
     }
 
@@ -159,14 +197,24 @@ final class LogStreamHub: Sendable {
         }
     }
 
-    /// Sends log entries of a device to every stream that subscribes to it.
+    /// Sends log entries of a device to every stream that subscribes to it (one chunk per stream).
     func publish(deviceID: String, environment: String, entries: [LogEntry]) {
         guard !entries.isEmpty else { return }
         state.withLock { s in
             for key in Array(s.streams.keys) {
                 guard var entry = s.streams[key], entry.devices.contains(deviceID) else { continue }
-                for log in entries {
-                    Self.emit(&entry, .message(deviceID: deviceID, environment: environment, entry: log))
+                if entry.continuation != nil {
+                    var chunk = ByteBuffer()
+                    for log in entries {
+                        var rendered = Self.render(
+                            .message(deviceID: deviceID, environment: environment, entry: log), format: entry.format)
+                        chunk.writeBuffer(&rendered)
+                    }
+                    Self.send(&entry, chunk)
+                } else {
+                    for log in entries {
+                        Self.emit(&entry, .message(deviceID: deviceID, environment: environment, entry: log))
+                    }
                 }
                 s.streams[key] = entry
             }
@@ -190,10 +238,21 @@ final class LogStreamHub: Sendable {
     }
 
     private static func emit(_ stream: inout Stream, _ event: Event) {
-        if let continuation = stream.continuation {
-            continuation.yield(render(event, format: stream.format))
+        if stream.continuation != nil {
+            send(&stream, render(event, format: stream.format))
         } else if stream.pending.count < 1000 {
             stream.pending.append(event)
+        }
+    }
+
+    /// Hands a chunk to the stream's connection, counting it in the backlog.
+    private static func send(_ stream: inout Stream, _ chunk: ByteBuffer) {
+        guard let continuation = stream.continuation else { return }
+        stream.backlog?.added()
+        switch continuation.yield(chunk) {
+        case .enqueued: break
+        case .dropped, .terminated: stream.backlog?.written()  // one chunk fewer waits in the end
+        @unknown default: break
         }
     }
 
