@@ -28,7 +28,6 @@ enum ProjectCreate {
         ],
         constraints: [
             .together("pre-factory", "target"), .together("pre-factory", "dut"), .exclusive("pre-factory", "pre-dut"),
-            .requires("create-target", "target"), .requires("create-dut", "dut"),
         ],
         handler: cHandler(handler))
 
@@ -74,13 +73,14 @@ enum ProjectCreate {
         try ProjectSourceFiles.check(context, request.agentFile)
         let product = try findProduct(context, request)
         let productID = product?.id ?? ""
-        let targets = try [(GroupTarget.production, request.target), (.dut, request.dut)].compactMap {
-            (kind, wanted) throws(PluginFailure) -> PlannedTarget? in
-            guard let wanted else { return nil }
-            return try PlannedTarget.find(context, kind, wanted, parentType: request.kind.apiType, productID: productID)
+        var targets: [PlannedTarget] = []
+        for (kind, wanted) in [(GroupTarget.production, request.target), (.dut, request.dut)] {
+            guard let wanted else { continue }
+            targets.append(try PlannedTarget.find(context, kind, wanted, parentType: request.kind.apiType, productID: productID))
         }
 
-        let finalProductID = try product?.id ?? createProduct(context, name: request.product)
+        let finalProductID: String
+        if let product { finalProductID = product.id } else { finalProductID = try createProduct(context, name: request.product) }
         var relationships: [(String, JSONLiteral)] = []
         for target in targets {
             relationships.append(try target.relationship(context, productID: finalProductID))

@@ -25,20 +25,22 @@ enum ProjectDelete {
     }
 
     static func run(_ context: Context, entities: Bool, files: Bool, confirmed: Bool) throws(PluginFailure) {
-        var plan = DeletionPlan()
-        plan.projectFile = true
+        let project: Project
         switch try ProjectDirectory.state(context) {
         case .missing:
             context.info("There is no Project File in the current directory.")
             return
         case .corrupted:
-            // Nothing can be known about the files or the group: only the file itself can go.
-            if entities || files { _ = try ProjectDirectory.load(context) }
-        case .present(let project):
-            if files { plan.files = existingFiles([project.deviceFile, project.agentFile]) }
-            if entities, !project.deviceGroupID.isEmpty {
-                try ProjectEntities.collect(context, groupID: project.deviceGroupID, into: &plan)
-            }
+            // Nothing is deleted from a file impt cannot read: the original's error, file kept.
+            project = try ProjectDirectory.load(context)
+        case .present(let present):
+            project = present
+        }
+        var plan = DeletionPlan()
+        plan.projectFile = true
+        if files { plan.files = existingFiles([project.deviceFile, project.agentFile]) }
+        if entities, !project.deviceGroupID.isEmpty {
+            try ProjectEntities.collect(context, groupID: project.deviceGroupID, into: &plan)
         }
         try plan.run(context, confirmed: confirmed)
     }
@@ -56,8 +58,8 @@ enum ProjectDelete {
 /// The impCentral entities `project delete --entities` removes.
 enum ProjectEntities {
     /// The Project's Device Group with its devices, flagged Deployments and Deployments; each target
-    /// that no other group of the Product uses, likewise; and the Product when none of its groups
-    /// would be left. A Device Group that no longer exists leaves only the files to delete.
+    /// that no other group of the Product uses, likewise; and the Product when nothing else is in
+    /// it. A Device Group that no longer exists leaves only the files to delete.
     static func collect(_ context: Context, groupID: String, into plan: inout DeletionPlan) throws(PluginFailure) {
         let group: Entity
         do throws(PluginFailure) {
@@ -70,17 +72,21 @@ enum ProjectEntities {
         let productID = group.data.related("product") ?? ""
         let siblings = try context.list("/devicegroups", query: ["filter[product.id]": .string(productID)])
         var groups: [Value] = []
+        var targets = 0
         for kind in [GroupTarget.production, .dut] {
-            guard let targetID = group.data.related(kind.relationship),
-                siblings.filter({ $0.related(kind.relationship) == targetID }).count == 1,
+            guard let targetID = group.data.related(kind.relationship) else { continue }
+            targets += 1
+            guard siblings.filter({ $0.related(kind.relationship) == targetID }).count == 1,
                 let target = siblings.first(where: { $0.id == targetID })
             else { continue }
             groups.append(target)
         }
         groups.append(group.data)
-        let leaving = Set(groups.compactMap(\.id))
-        if !productID.isEmpty, siblings.allSatisfy({ leaving.contains($0.id ?? "") }) {
-            let product = try context.resolve(IMPT_ENTITY_PRODUCT, productID, flags: UInt32(IMPT_RESOLVE_ID_ONLY | IMPT_RESOLVE_NO_PROJECT))
+        // The original's rule: the Product goes when it holds only this group, or only this group
+        // and its two targets.
+        if !productID.isEmpty, siblings.count == (targets == 2 ? 3 : 1) {
+            let product = try context.resolve(
+                IMPT_ENTITY_PRODUCT, productID, flags: UInt32(IMPT_RESOLVE_ID_ONLY | IMPT_RESOLVE_NO_PROJECT))
             plan.delete(IMPT_ENTITY_PRODUCT, ref: product.id, product.data)
         }
         for data in groups {
