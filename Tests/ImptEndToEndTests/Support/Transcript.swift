@@ -19,8 +19,12 @@ final class Anonymizer {
         ("agent", #"(?<=agent_id: {1,20})[A-Za-z0-9_-]{12}(?![A-Za-z0-9_-])"#),
     ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
 
+    /// The text with its values replaced and each line's trailing spaces dropped (the guides do
+    /// not show the space after `Device:`; the renderer's spacing has tests of its own).
     func apply(_ text: String) -> String {
-        var result = text
+        var result = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in String(line.reversed().drop { $0 == " " }.reversed()) }
+            .joined(separator: "\n")
         for (kind, regex) in Self.patterns {
             let source = result as NSString
             var pieces: [String] = []
@@ -119,6 +123,37 @@ final class Walkthrough {
         #expect(got == wanted, "impt \(line)\n\(run)", sourceLocation: sourceLocation)
         #expect(run.status == status, "impt \(line)\n\(run)", sourceLocation: sourceLocation)
         return run
+    }
+
+    /// Runs a command that streams logs until `until` holds for its printed lines, then presses
+    /// Ctrl-C, and expects exactly `output` (anonymized) and exit status 0.
+    @discardableResult
+    func stream(
+        _ line: String, until: @escaping ([String]) -> Bool, _ output: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Run {
+        let background = try BackgroundRun(sandbox, commandWords(line), in: directory)
+        #expect(background.wait(until: until), "impt \(line)\n\(background.stdout)", sourceLocation: sourceLocation)
+        let run = background.interrupt()
+        #expect(actual.apply(run.stdout) == expected.apply(output), "impt \(line)\n\(run)", sourceLocation: sourceLocation)
+        #expect(run.status == 0, "impt \(line)\n\(run)", sourceLocation: sourceLocation)
+        return run
+    }
+
+    /// The account's devices replaced by the guide's: the demo devices are removed and `devices`
+    /// (name, id, MAC address) added in their place, as if BlinkUp'd with the mobile app.
+    func replaceDevices(_ devices: [(name: String?, id: String, mac: String)]) throws {
+        let scenario = try Scenario(sim)
+        for device in try scenario.devices() {
+            _ = try sim.call("DELETE", "/devices/\(device["id"] as! String)", token: scenario.token)
+        }
+        for device in devices { try addDevice(device) }
+    }
+
+    /// A device added to the demo account (the mobile app's BlinkUp), online and unassigned.
+    func addDevice(_ device: (name: String?, id: String, mac: String)) throws {
+        var body: [String: Any] = ["account": "demo", "id": device.id, "mac_address": device.mac]
+        if let name = device.name { body["name"] = name }
+        try simulator("POST", "/_sim/devices", body: body)
     }
 
     /// A request to the simulator's API or admin endpoints, standing in for what happens outside
