@@ -366,4 +366,28 @@ import Testing
         #expect(try world.impt("dg", "reassign", "--from", "Other").lines.first == "Device Group \"Other\" does not have assigned Devices.")
         #expect(try world.impt("dg", "unassign").lines.first == "The following Devices are unassigned successfully from Device Group \"\(id)\":")
     }
+
+    /// The usage lines are the original's (create also has the v2 guide's `--pre-dut`).
+    @Test func usageLines() throws {
+        let sandbox = try Sandbox()
+        let expected = [
+            "create": "impt project create --product <PRODUCT_IDENTIFIER> [--create-product] --name <device_group_name> "
+                + "[--descr <device_group_description>] [--device-file <device_file>] [--agent-file <agent_file>] [--pre-factory] "
+                + "[--pre-dut] [--dut <DEVICE_GROUP_IDENTIFIER>] [--create-dut] [--target <DEVICE_GROUP_IDENTIFIER>] [--create-target] "
+                + "[--confirmed] [--output <mode>] [--help]",
+            "delete": "impt project delete [--entities] [--files] [--all] [--confirmed] [--output <mode>] [--help]",
+            "info": "impt project info [--full] [--output <mode>] [--help]",
+            "link": "impt project link --dg <DEVICE_GROUP_IDENTIFIER> [--device-file <device_file>] [--agent-file <agent_file>] "
+                + "[--confirmed] [--output <mode>] [--help]",
+            "update": "impt project update [--name <device_group_name>] [--descr <device_group_description>] "
+                + "[--device-file <device_file>] [--agent-file <agent_file>] [--dut <DEVICE_GROUP_IDENTIFIER>] "
+                + "[--target <DEVICE_GROUP_IDENTIFIER>] [--output <mode>] [--help]",
+        ]
+        for (command, usage) in expected {
+            let run = try sandbox.impt("project", command, "--help")
+            #expect(run.lines.prefix(2) == ["", "Usage: " + usage] && run.status == 0, "\(command)")
+        }
+        let group = try sandbox.impt("project", "--help")
+        #expect(group.stdout.contains("Project manipulation commands."))
+    }
 }
