@@ -388,6 +388,9 @@ import Testing
             #expect(run.lines.prefix(2) == ["", "Usage: " + usage] && run.status == 0, "\(command)")
         }
         let group = try sandbox.impt("project", "--help")
-        #expect(group.stdout.contains("Project manipulation commands."))
+        #expect(group.lines.prefix(2) == ["", "Usage: impt project <command> [options]"])
+        for command in ["create", "delete", "info", "link", "update"] {
+            #expect(group.stdout.contains("\n  impt project \(command) "), "\(command)")
+        }
     }
 }
