@@ -35,6 +35,7 @@ let plugins = [
     plugin("build", directory: "Build"),
     plugin("webhook", directory: "Webhook"),
     plugin("log", directory: "Log"),
+    plugin("project", directory: "Project"),
 ]
 
 let package = Package(

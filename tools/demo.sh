@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # impt's main job on a fresh machine: builds impt, its plugins and impcentral-sim, starts a fresh
-# simulator with demo data in a temporary directory, logs in and runs a short walkthrough with real
-# impt commands, then stops the simulator. Nothing outside the temporary directory is touched.
+# simulator with demo data in a temporary directory, logs in and runs the Development Guide's
+# "Develop Application Firmware" walkthrough (a Project, a build run on a demo device, its logs for
+# a few seconds, the release candidate tagged, then everything deleted again), each command echoed
+# before it runs. Nothing outside the temporary directory is touched.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 prefix=$(tools/stage.sh debug "$work/prefix")
-"$prefix/bin/impcentral-sim" --data "$work/sim-data" --port 0 --demo >"$work/sim.out" 2>"$work/sim.err" &
+"$prefix/bin/impcentral-sim" --data "$work/sim-data" --port 0 --demo --log-period 1 >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 200); do [ -s "$work/sim.out" ] && break; sleep 0.05; done
 endpoint=$(head -1 "$work/sim.out")
@@ -26,30 +28,43 @@ endpoint=$(head -1 "$work/sim.out")
 
 # A private home and project directory, so the walkthrough uses its own auth file.
 export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.jsonl"
-mkdir -p "$HOME" "$work/project"
-cd "$work/project"
-impt() {
+mkdir -p "$HOME" "$work/dev"
+cd "$work/dev"
+echo_command() {
     printf '> impt'
     printf ' %q' "$@"
     echo
+}
+impt() {
+    echo_command "$@"
     "$prefix/bin/impt" "$@"
+    echo
+}
+# A log stream ends with Ctrl-C: SIGINT after a few seconds (timeout's own status 124 means it did).
+impt_for_seconds() {
+    local seconds=$1
+    shift
+    echo_command "$@"
+    timeout -s INT "$seconds" "$prefix/bin/impt" "$@" || [ $? -eq 124 ]
     echo
 }
 
 echo "impcentral-sim is serving $endpoint (demo account: demo / demo-password)"
 echo
-impt --version
-impt --help
 impt auth login --endpoint "$endpoint" --user demo --pwd demo-password
-impt auth info
-impt product create --name MyProduct --descr "My first product"
-impt product create --name Scratch
-impt product list
-impt product update --product MyProduct --descr "Firmware for the demo devices"
-impt product info --product MyProduct
-impt product list --owner me --output json
-impt product delete --product Scratch --confirmed
-impt product info --product MyProduct --full
-impt product delete --product MyProduct --confirmed
-impt product list
+impt project create --product MyProduct --create-product --name MyDevDG --descr "imp Application Firmware" \
+    --device-file myapp.device.nut --agent-file myapp.agent.nut
+echo "# The Squirrel code: the device and its agent log a reading."
+printf 'server.log("Reading taken");\n' | tee myapp.device.nut
+printf 'server.log("Data published successfully");\n' | tee myapp.agent.nut
+echo
+impt device list --unassigned
+impt device assign --device demo-device-1
+impt build run
+impt_for_seconds 5 log stream
+impt build update --descr "My Release Candidate 1" --tag MyRC1 --flagged
+impt project info
+echo "> impt project delete --all    (answered y)"
+echo y | "$prefix/bin/impt" project delete --all
+echo
 impt auth logout

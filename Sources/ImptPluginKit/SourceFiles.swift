@@ -57,7 +57,18 @@ public enum SourceFiles {
     public static func kind(_ path: String) -> Kind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
+        return kind(mode: info.st_mode)
+    }
+
+    /// What is at a path after following symbolic links (`.missing` for a dangling link).
+    public static func targetKind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        return kind(mode: info.st_mode)
+    }
+
+    private static func kind(mode: mode_t) -> Kind {
+        switch mode & S_IFMT {
         case S_IFREG: return .regularFile
         case S_IFDIR: return .directory
         case S_IFLNK: return .symbolicLink

@@ -17,7 +17,7 @@ enum Build {
         binDirectory.appendingPathComponent("libimpt-\(group).so").path
     }
 
-    static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log"]
+    static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log", "project"]
 
     /// The directory of the Swift runtime libraries of the toolchain in use: where the
     /// libswiftCore.so this test process loaded lives (for linking test plugins against it).
