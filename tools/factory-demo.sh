@@ -71,26 +71,54 @@ impt() {
     printf '> impt'
     printf ' %q' "$@"
     echo
-    "$prefix/bin/impt" "$@"
+    local status=0
+    "$prefix/bin/impt" "$@" || status=$?
     echo
+    return "$status"
 }
 # A command that is expected to fail: its output and status are shown, the demo goes on.
 impt_refused() {
     local status=0
     impt "$@" || status=$?
-    echo "(exit status $status: refused, as expected)"
+    [ "$status" -eq 1 ] || { echo "expected exit status 1, got $status" >&2; exit 1; }
+    echo "(exit status 1: refused, as expected)"
     echo
 }
+# Small readers of JSON for the demo's own output.
+cat >"$work/show.py" <<'PYTHON'
+import json, sys
+
+def device(text):
+    data = json.loads(text)["data"]
+    group = (data["relationships"].get("devicegroup") or {}).get("id")
+    print("  device {} ({}): online={}, devicegroup={}".format(
+        data["id"], data["attributes"]["name"], data["attributes"]["device_online"], group))
+
+def group_id(text):
+    print(json.loads(text)["Device Group"]["id"])
+
+def received(path):
+    for line in open(path):
+        where, body = line.rstrip("\n").split(" ", 1)
+        call = json.loads(body)
+        outcome = " success={}".format(call["success"]) if "success" in call else ""
+        print("  {}: {} of {} into {}{}".format(where, call["event"], call["device_id"], call["devicegroup_id"], outcome))
+
+what = sys.argv[1]
+if what == "received":
+    received(sys.argv[2])
+else:
+    {"device": device, "group-id": group_id}[what](sys.stdin.read())
+PYTHON
 # What the factory does without impt: a simulator admin call standing in for hardware.
 sim() {
     local method=$1 path=$2 body=${3:-}
     printf '> %s %s %s\n' "$method" "/_sim$path" "$body"
-    curl -sS -X "$method" -H 'Content-Type: application/json' ${body:+--data "$body"} "$admin$path" \
-        | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; a=d["attributes"]; g=(d["relationships"].get("devicegroup") or {}).get("id"); print(f"  device {d[\"id\"]} ({a[\"name\"]}): online={a[\"device_online\"]}, devicegroup={g}")'
+    curl -sS -X "$method" -H 'Content-Type: application/json' ${body:+--data "$body"} "$admin$path" | python3 "$work/show.py" device
     echo
 }
 group_id() {
-    "$prefix/bin/impt" dg info --dg "$1" --output json | python3 -c 'import json,sys; print(json.load(sys.stdin)["Device Group"]["id"])'
+    "$prefix/bin/impt" dg info --dg "$1" --output json | python3 "$work/show.py" group-id
 }
 
 echo "impcentral-sim is serving $endpoint; the webhook receiver listens on $receiver"
@@ -155,14 +183,7 @@ impt device list --dg LampTest
 # 7. What the receiver got (deliveries are made just after each call is answered).
 sleep 0.5
 echo "> webhook calls received"
-python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    path, body = line.rstrip("\n").split(" ", 1)
-    d = json.loads(body)
-    extra = f" success={d[\"success\"]}" if "success" in d else ""
-    print(f"  {path}: {d[\"event\"]} of {d[\"device_id\"]} into {d[\"devicegroup_id\"]}{extra}")
-' "$work/received.txt"
+python3 "$work/show.py" received "$work/received.txt"
 echo
 
 # 8. Logs: none for production devices, the fixture's as usual.
@@ -170,7 +191,9 @@ impt_refused log get --device lamp-1
 impt_refused log stream --dg LampApp
 impt log get --device demo-device-1 --page-size 3 --page-number 1
 
-# 9. Leaving the line: a blessed lamp is unassigned with the unbond key, the rest deleted.
+# 9. Taking devices out of production needs their unbond key; then everything is deleted.
+impt_refused device unassign --device lamp-1
 impt device unassign --device lamp-1 --unbond factory-unbond-key
-impt product delete --product SmartLamp --force --builds --confirmed
+impt dg unassign --dg LampApp --unbond factory-unbond-key
+impt product delete --product SmartLamp --force --confirmed
 impt auth logout
