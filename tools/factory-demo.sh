@@ -134,21 +134,12 @@ impt dg create --name LampLine --dg-type factory --product SmartLamp --target La
 impt dg list --product SmartLamp
 
 # 2. Code for each group.
-cat >fixture.device.nut <<'NUT'
-server.log("fixture ready: waiting for a lamp");
-NUT
-cat >fixture.agent.nut <<'NUT'
-server.log("fixture agent: counting blessed lamps");
-NUT
-cat >test.device.nut <<'NUT'
-server.log("self test: LED, relay and Wi-Fi pass");
-NUT
-cat >app.device.nut <<'NUT'
-server.log("lamp on");
-NUT
-cat >app.agent.nut <<'NUT'
-server.log("lamp agent up");
-NUT
+write() { printf '%s\n' "$2" >"$1"; }
+write fixture.device.nut 'server.log("fixture ready: waiting for a lamp");'
+write fixture.agent.nut 'server.log("fixture agent: counting blessed lamps");'
+write test.device.nut 'server.log("self test: LED, relay and Wi-Fi pass");'
+write app.device.nut 'server.log("lamp on");'
+write app.agent.nut 'server.log("lamp agent up");'
 impt build deploy --dg LampLine --device-file fixture.device.nut --agent-file fixture.agent.nut --descr "Fixture 1.0"
 impt build deploy --dg LampTest --device-file test.device.nut --agent-file app.agent.nut --descr "Self test 1.0"
 impt build deploy --dg LampApp --device-file app.device.nut --agent-file app.agent.nut --descr "Lamp 1.0" --tag v1.0

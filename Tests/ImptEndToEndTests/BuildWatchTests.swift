@@ -116,6 +116,26 @@ import Testing
         #expect(run.lines.last == "IMPT COMMAND SUCCEEDS")
     }
 
+    @Test func aGroupWithoutDevicesIsStillRedeployed() throws {
+        let world = try LogWorld()
+        let group = try world.group("G", devices: 0)
+        try world.project(group: group.id)
+        try Self.code(1).write(to: world.sandbox.file("device.nut"), atomically: false, encoding: .utf8)
+        try "".write(to: world.sandbox.file("agent.nut"), atomically: false, encoding: .utf8)
+        let stream = try world.start(["build", "run", "--watch"])
+        #expect(stream.wait(for: "Press <Ctrl-C> to exit."))
+        try Self.code(1).write(to: world.sandbox.file("agent.nut"), atomically: false, encoding: .utf8)
+        #expect(stream.wait { $0.contains { $0.hasPrefix("==========") } })
+        let run = stream.interrupt()
+        #expect(run.status == 0)
+        let ids = try deployments(world, group.id)
+        try #require(ids.count == 2)
+        #expect(run.lines.contains("Log stream without Devices is opened."))
+        #expect(run.lines.filter { $0.hasPrefix("==========") }
+            == ["========== Redeploy 1: Deployment \"\(ids[1])\" (agent.nut changed) =========="])
+        #expect(run.lines.last == "IMPT COMMAND SUCCEEDS")
+    }
+
     @Test func watchWithoutAProjectIsAUsageError() throws {
         let world = try LogWorld()
         _ = try world.group("G", devices: 1, code: Self.code(1))
