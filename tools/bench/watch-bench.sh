@@ -3,10 +3,11 @@
 # whose group holds one device, then SAVES saves of the device file, each with new code. For every
 # save it measures the time from the save (the file written) to
 #   - the separator line of the new Deployment,
-#   - the new Deployment's first log line (the first entry after the separator), and
-#   - the first `server.log` line of the new code (its text names the save).
-# Reports median, 90th percentile and maximum. Target: first log line <= 300 ms.
-# Usage: tools/bench/watch-bench.sh      (SAVES=20 LOG_PERIOD=0.02 CONFIG=release to vary)
+#   - the first log entry after the separator (with a short log period it may still be one the old
+#     code logged just before the restart), and
+#   - the new code's first log line: its `server.log` entry, whose text names the save.
+# Reports median, 90th percentile and maximum. Target: the new code's first log line <= 300 ms.
+# Usage: tools/bench/watch-bench.sh      (SAVES=20 LOG_PERIOD=0.02 CONFIG=release SIM_CONFIG=debug to vary)
 set -euo pipefail
 SAVES=${SAVES:-20}
 LOG_PERIOD=${LOG_PERIOD:-0.02}
@@ -85,8 +86,8 @@ def report(name, values):
     print(f"{name:40} median {statistics.median(values):6.1f} ms   p90 {p90:6.1f} ms   max {values[-1]:6.1f} ms")
 
 report("save -> separator line", separators)
-report("save -> first log line of the new code", firsts)
-report("save -> its server.log line", own)
-verdict = "meets" if max(firsts) <= 0.3 else "misses"
-print(f"target: first log line <= 300 ms: {verdict} (max {max(firsts) * 1000:.1f} ms)")
+report("save -> first entry after the separator", firsts)
+report("save -> the new code's first log line", own)
+verdict = "meets" if max(own) <= 0.3 else "misses"
+print(f"target: the new code's first log line <= 300 ms: {verdict} (max {max(own) * 1000:.1f} ms)")
 PY
