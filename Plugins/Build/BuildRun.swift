@@ -7,7 +7,9 @@ enum BuildRun {
         name: "run", summary: "Creates a Deployment from source files and restarts the Device Group's devices.",
         description: "Does what \"impt build deploy\" does, then makes the new Deployment the Device Group's Min "
             + "supported Deployment, sets the Device Group's description to --descr (as the original impt does) and "
-            + "restarts every device of the Device Group, or with --conditional asks them to restart when they can.",
+            + "restarts every device of the Device Group, or with --conditional asks them to restart when they can. "
+            + "With --watch (in a Project) it then streams the Devices' logs and deploys again on every save of the "
+            + "device or agent file, until Ctrl-C.",
         usage: "[--dg <DEVICE_GROUP_IDENTIFIER>] [--device-file <device_file>] [--agent-file <agent_file>] "
             + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] "
             + "[--log] [--output <mode>] [--help]",
@@ -15,29 +17,35 @@ enum BuildRun {
             .flag("conditional", "c", help: "Conditional restart: devices running the Min supported Deployment or newer may defer it."),
             LogStreamOptions.log,
             LogStreamOptions.noReconnect,
+            .flag(
+                "watch", "w",
+                help: "In a Project: after the run, streams the logs (as --log) and on every save of the device or agent "
+                    + "file deploys the new code and restarts the Devices again, until Ctrl-C."),
         ],
         handler: cHandler(handler))
 
     static let handler:
-        @convention(c) (CContext, CString, CString, CString, CString, CString, CStringList, Int32, Bool, Bool, Bool) -> Int32 = {
-        ctx, group, deviceFile, agentFile, description, origin, tags, flagged, conditional, log, noReconnect in
+        @convention(c) (CContext, CString, CString, CString, CString, CString, CStringList, Int32, Bool, Bool, Bool, Bool) -> Int32 = {
+        ctx, group, deviceFile, agentFile, description, origin, tags, flagged, conditional, log, noReconnect, watch in
         Context.run(ctx) { context throws(PluginFailure) in
             let request = NewDeployment(
                 group: Arguments.string(group), deviceFile: Arguments.string(deviceFile), agentFile: Arguments.string(agentFile),
                 description: Arguments.string(description), origin: Arguments.string(origin), tags: Arguments.list(tags),
                 flagged: Arguments.boolean(flagged))
-            try run(context, request, conditional: conditional, log: log, reconnect: !noReconnect)
+            try run(context, request, conditional: conditional, log: log, reconnect: !noReconnect, watch: watch)
         }
     }
 
-    static func run(_ context: Context, _ request: NewDeployment, conditional: Bool, log: Bool, reconnect: Bool)
+    static func run(_ context: Context, _ request: NewDeployment, conditional: Bool, log: Bool, reconnect: Bool, watch: Bool)
         throws(PluginFailure)
     {
-        if log {
+        if watch { try BuildWatch.requireProject(context) }
+        if log || watch {
             // Refused before anything is deployed.
             try LogDevices.checkGroup(context, try context.resolve(IMPT_ENTITY_DEVICE_GROUP, request.group))
         }
-        let (target, created) = try request.send(context)
+        let watcher = watch ? try BuildWatch(context, request, conditional: conditional) : nil
+        let (target, created) = try request.send(context, code: watcher.map { $0.first.code(context) })
         // Read the group again: creating the Deployment changed it.
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, target.id, flags: UInt32(IMPT_RESOLVE_ID_ONLY))
         let groupName = Messages.entity(IMPT_ENTITY_DEVICE_GROUP, target.ref)
@@ -49,9 +57,11 @@ enum BuildRun {
             body: ["data": ["type": .string(group.data["type"]?.string ?? ""), "id": .string(group.id), "attributes": attributes]])
         context.info(Messages.updated(groupName))
         let devices = try GroupRestart.restart(context, group: group, name: groupName, conditional: conditional)
-        guard log, !devices.isEmpty else { return }
+        guard log || watch, watcher != nil || !devices.isEmpty else { return }
         context.info("\(Deployments.name(build.id)) is run successfully.")
-        try LogStreamer(context: context, deviceIDs: devices.compactMap(\.id), reconnect: reconnect).run()
+        let streamer = LogStreamer(context: context, deviceIDs: devices.compactMap(\.id), reconnect: reconnect)
+        streamer.companion = watcher?.companion(group: target)
+        try streamer.run()
     }
 
     /// Makes the new Deployment the group's Min supported Deployment, unless that would move the

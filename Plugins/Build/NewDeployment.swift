@@ -11,16 +11,20 @@ struct NewDeployment {
     var tags: [String]
     var flagged: Bool?
 
-    /// Checks the tags, reads the files, finds the Device Group and creates the Deployment:
-    /// `Deployment "<id>" is created successfully.`
-    func send(_ context: Context) throws(PluginFailure) -> (group: Entity, created: Value) {
+    /// Checks the tags, reads the files (unless the code is given), finds the Device Group and
+    /// creates the Deployment: `Deployment "<id>" is created successfully.`
+    func send(_ context: Context, code given: SourceCode? = nil) throws(PluginFailure) -> (group: Entity, created: Value) {
         try Deployments.checkTags(context, tags)
-        let code = try SourceCode.load(context, deviceFile: deviceFile, agentFile: agentFile)
+        var code: SourceCode
+        if let given { code = given } else { code = try SourceCode.load(context, deviceFile: deviceFile, agentFile: agentFile) }
         let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, group)
-        let attributes = Deployments.Attributes(
-            description: description, origin: origin, flagged: flagged, tags: tags.isEmpty ? nil : tags)
         let created = try Deployments.create(context, in: target, code: code, attributes)
         context.info(Messages.created(Deployments.name(created.id ?? "")))
         return (target, created)
+    }
+
+    /// The attributes of the Deployment.
+    var attributes: Deployments.Attributes {
+        Deployments.Attributes(description: description, origin: origin, flagged: flagged, tags: tags.isEmpty ? nil : tags)
     }
 }

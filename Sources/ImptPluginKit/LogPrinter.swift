@@ -21,11 +21,13 @@ struct LogPrinter {
         }
     }
 
-    /// `Log stream for Device(s) <ids> is opened.`, the success line and `Press <Ctrl-C> to exit.`
+    /// `Log stream for Device(s) <ids> is opened.` (`Log stream without Devices is opened.` for a
+    /// Device Group that has none, as `build run --watch` may stream), the success line and
+    /// `Press <Ctrl-C> to exit.`
     func opened(_ devices: [String], named: Int) {
         var shown = devices.prefix(named).joined(separator: ", ")
         if devices.count > named { shown += ", ..." }
-        context.info("Log stream for Device(s) \(shown) is opened.")
+        context.info(devices.isEmpty ? "Log stream without Devices is opened." : "Log stream for Device(s) \(shown) is opened.")
         context.statusLine(success: true)
         context.info("")
         context.info("Press <Ctrl-C> to exit.")

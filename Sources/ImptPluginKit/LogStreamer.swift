@@ -52,6 +52,31 @@ public final class LogStreamer {
     /// Whether the current stream proved to work (see `healthyMilliseconds`).
     var healthy = false
 
+    /// Work done between the stream's events, on the handler's thread: waiting on a descriptor
+    /// as well (e.g. inotify) and a periodic tick. Each call runs in a values scope; a thrown
+    /// failure ends the stream and the command (one with `IMPT_ERR_INTERRUPTED` counts as Ctrl-C).
+    public struct Companion {
+        /// Waited on with the stream; `onReadable` must read what is pending.
+        public var descriptor: Int32
+        public var onReadable: () throws(PluginFailure) -> Void
+        /// Interval of `onTick` (at least 10 ms).
+        public var tickMilliseconds: Int
+        public var onTick: () throws(PluginFailure) -> Void
+
+        public init(
+            descriptor: Int32, onReadable: @escaping () throws(PluginFailure) -> Void, tickMilliseconds: Int,
+            onTick: @escaping () throws(PluginFailure) -> Void
+        ) {
+            self.descriptor = descriptor
+            self.onReadable = onReadable
+            self.tickMilliseconds = tickMilliseconds
+            self.onTick = onTick
+        }
+    }
+
+    /// Runs beside every stream this streamer opens (reopened ones included); none by default.
+    public var companion: Companion?
+
     /// Streams `deviceIDs` (de-duplicated by the caller). With `reconnect` false a drop ends the
     /// command with an error, and no history is read (the original's requests exactly).
     public init(context: Context, deviceIDs: [String], reconnect: Bool) {
@@ -110,16 +135,29 @@ public final class LogStreamer {
         }
         var opened = false
         var openedAt: Int64 = 0
-        let handlers = StreamHandlers(
+        var handlers = StreamHandlers(
             onOpen: { [unowned self] _ throws(PluginFailure) in
                 opened = true
                 openedAt = Monotonic.milliseconds()
                 return try self.context.withScope { () throws(PluginFailure) in try self.started(first: first) }
             },
             onEvent: { [unowned self] event throws(PluginFailure) in try self.handle(event) })
+        var settings = StreamSettings()
+        if let companion {
+            settings.watchFD = companion.descriptor
+            settings.tickMilliseconds = companion.tickMilliseconds
+            handlers.onReadable = { [unowned self] _ throws(PluginFailure) in
+                try self.context.withScope { () throws(PluginFailure) in try companion.onReadable() }
+                return .proceed
+            }
+            handlers.onTick = { [unowned self] () throws(PluginFailure) in
+                try self.context.withScope { () throws(PluginFailure) in try companion.onTick() }
+                return .proceed
+            }
+        }
         let end: StreamEnd
         do {
-            end = try context.stream("/logstream/\(streamID)", query: ["format": "json"], handlers: handlers)
+            end = try context.stream("/logstream/\(streamID)", query: ["format": "json"], settings: settings, handlers: handlers)
         } catch {
             return try broken(error, fatal: first && !opened)
         }
