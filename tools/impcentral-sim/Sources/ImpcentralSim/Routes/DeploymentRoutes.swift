@@ -216,7 +216,7 @@ extension API {
                deployment.seq >= minimum.seq {
                 throw APIError.deploymentInUse
             }
-            try db.execute(sql: "DELETE FROM deployments WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM deployments WHERE id = ?").execute(arguments: [id])
         }
         return Responses.noContent
     }

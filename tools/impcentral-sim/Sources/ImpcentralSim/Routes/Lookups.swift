@@ -1,7 +1,8 @@
 import GRDB
 
 /// Visibility-checked fetches shared by the handlers. A resource the caller may not see is
-/// reported exactly like a missing one (404), and so is a malformed id.
+/// reported exactly like a missing one (404), and so is a malformed id. The frequent fetches use
+/// each connection's cache of prepared statements: a request does not compile their SQL again.
 enum Lookups {
     static func product(_ db: Database, _ caller: Caller, _ id: String) throws -> ProductRow {
         guard Identifiers.isResourceID(id), let row = try Row.fetchOne(
@@ -19,14 +20,15 @@ enum Lookups {
     static func deviceGroupIfVisible(_ db: Database, _ caller: Caller, _ id: String) throws -> DeviceGroupRow? {
         guard Identifiers.isResourceID(id) else { return nil }
         return try Row.fetchOne(
-            db, sql: DeviceGroupRow.select + " WHERE g.id = ? AND g.owner_id IN (\(caller.placeholders))",
+            db.cachedStatement(sql: DeviceGroupRow.select + " WHERE g.id = ? AND g.owner_id IN (\(caller.placeholders))"),
             arguments: StatementArguments([id]) + caller.ownerArguments
         ).map(DeviceGroupRow.init(row:))
     }
 
     /// A device group by id without visibility checks (internal use).
     static func deviceGroup(_ db: Database, id: String) throws -> DeviceGroupRow? {
-        try Row.fetchOne(db, sql: DeviceGroupRow.select + " WHERE g.id = ?", arguments: [id]).map(DeviceGroupRow.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: DeviceGroupRow.select + " WHERE g.id = ?"), arguments: [id])
+            .map(DeviceGroupRow.init(row:))
     }
 
     static func deployment(_ db: Database, _ caller: Caller, _ id: String) throws -> DeploymentRow {
@@ -37,13 +39,14 @@ enum Lookups {
     static func deploymentIfVisible(_ db: Database, _ caller: Caller, _ id: String) throws -> DeploymentRow? {
         guard Identifiers.isResourceID(id) else { return nil }
         return try Row.fetchOne(
-            db, sql: "SELECT * FROM deployments WHERE id = ? AND owner_id IN (\(caller.placeholders))",
+            db.cachedStatement(sql: "SELECT * FROM deployments WHERE id = ? AND owner_id IN (\(caller.placeholders))"),
             arguments: StatementArguments([id]) + caller.ownerArguments
         ).map(DeploymentRow.init(row:))
     }
 
     static func deployment(_ db: Database, id: String) throws -> DeploymentRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM deployments WHERE id = ?", arguments: [id]).map(DeploymentRow.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM deployments WHERE id = ?"), arguments: [id])
+            .map(DeploymentRow.init(row:))
     }
 
     static func webhook(_ db: Database, _ caller: Caller, _ id: String) throws -> WebhookRow {

@@ -87,10 +87,12 @@ struct SimResponder: HTTPResponder {
         -> APIRequest
     {
         let limit = env.options.maxBodyBytes
-        if let lengthText = request.headers[.contentLength], let length = Int(lengthText), length > limit {
-            throw APIError.payloadTooLarge(limit)
-        }
         var body: [UInt8] = []
+        if let lengthText = request.headers[.contentLength], let length = Int(lengthText) {
+            if length > limit { throw APIError.payloadTooLarge(limit) }
+            // The announced length (within the limit) is taken at once: a large body is not regrown.
+            body.reserveCapacity(max(0, length))
+        }
         for try await buffer in request.body {
             if body.count + buffer.readableBytes > limit { throw APIError.payloadTooLarge(limit) }
             body.append(contentsOf: buffer.readableBytesView)
