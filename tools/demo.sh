@@ -32,7 +32,11 @@ mkdir -p "$HOME" "$work/dev"
 cd "$work/dev"
 echo_command() {
     printf '> impt'
-    printf ' %q' "$@"
+    local word hide=""
+    for word in "$@"; do
+        if [ -n "$hide" ]; then printf ' [hidden]'; hide=""; else printf ' %q' "$word"; fi
+        [ "$word" = "--pwd" ] && hide=1
+    done
     echo
 }
 impt() {

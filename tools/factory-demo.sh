@@ -69,7 +69,11 @@ mkdir -p "$HOME" "$work/line"
 cd "$work/line"
 impt() {
     printf '> impt'
-    printf ' %q' "$@"
+    local word hide=""
+    for word in "$@"; do
+        if [ -n "$hide" ]; then printf ' [hidden]'; hide=""; else printf ' %q' "$word"; fi
+        [ "$word" = "--pwd" ] && hide=1
+    done
     echo
     local status=0
     "$prefix/bin/impt" "$@" || status=$?
