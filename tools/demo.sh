@@ -5,40 +5,9 @@
 # a few seconds, the release candidate tagged, then everything deleted again), each command echoed
 # before it runs. Nothing outside the temporary directory is touched.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-tools/setup.sh
-echo "Building impt, its plugins and impcentral-sim..." >&2
-swift build >/dev/null 2>&1 || swift build
-
-work=$(mktemp -d)
-sim_pid=""
-cleanup() {
-    if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-prefix=$(tools/stage.sh debug "$work/prefix")
-"$prefix/bin/impcentral-sim" --data "$work/sim-data" --port 0 --demo --log-period 1 >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-for _ in $(seq 200); do [ -s "$work/sim.out" ] && break; sleep 0.05; done
-endpoint=$(head -1 "$work/sim.out")
-[ -n "$endpoint" ] || { echo "impcentral-sim did not start:" >&2; cat "$work/sim.err" >&2; exit 1; }
-
-# A private home and project directory, so the walkthrough uses its own auth file.
-export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.jsonl"
-mkdir -p "$HOME" "$work/dev"
-cd "$work/dev"
-echo_command() {
-    printf '> impt'
-    local word hide=""
-    for word in "$@"; do
-        if [ -n "$hide" ]; then printf ' [hidden]'; hide=""; else printf ' %q' "$word"; fi
-        [ "$word" = "--pwd" ] && hide=1
-    done
-    echo
-}
+source "$(dirname "$0")/demo-session.sh"
+start_sim
+private_home dev
 impt() {
     echo_command "$@"
     "$prefix/bin/impt" "$@"

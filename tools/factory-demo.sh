@@ -7,34 +7,8 @@
 # and production logs refused while the fixture's logs work. Then it stops everything. Nothing
 # outside the temporary directory is touched.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-tools/setup.sh
-echo "Building impt, its plugins and impcentral-sim..." >&2
-swift build >/dev/null 2>&1 || swift build
-
-work=$(mktemp -d)
-sim_pid=""
-receiver_pid=""
-cleanup() {
-    for pid in "$receiver_pid" "$sim_pid"; do
-        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Waits until a file has a first line (a server printing its address).
-first_line() {
-    for _ in $(seq 200); do [ -s "$1" ] && break; sleep 0.05; done
-    head -1 "$1"
-}
-
-prefix=$(tools/stage.sh debug "$work/prefix")
-"$prefix/bin/impcentral-sim" --data "$work/sim-data" --port 0 --demo --log-period 1 >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-endpoint=$(first_line "$work/sim.out")
-[ -n "$endpoint" ] || { echo "impcentral-sim did not start:" >&2; cat "$work/sim.err" >&2; exit 1; }
+source "$(dirname "$0")/demo-session.sh"
+start_sim
 admin=${endpoint%/v5}/_sim
 
 # The webhook receiver: answers every POST with 200 and appends "<path> <body>" to a file.
@@ -59,22 +33,14 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 PYTHON
 python3 "$work/receiver.py" "$work/received.txt" >"$work/receiver.out" 2>"$work/receiver.err" &
-receiver_pid=$!
+demo_pids+=($!)
 receiver_port=$(first_line "$work/receiver.out")
 [ -n "$receiver_port" ] || { echo "the webhook receiver did not start:" >&2; cat "$work/receiver.err" >&2; exit 1; }
 receiver="http://127.0.0.1:$receiver_port"
 
-export HOME="$work/home" IMPT_PLUGIN_CACHE="$work/plugins.jsonl"
-mkdir -p "$HOME" "$work/line"
-cd "$work/line"
+private_home line
 impt() {
-    printf '> impt'
-    local word hide=""
-    for word in "$@"; do
-        if [ -n "$hide" ]; then printf ' [hidden]'; hide=""; else printf ' %q' "$word"; fi
-        [ "$word" = "--pwd" ] && hide=1
-    done
-    echo
+    echo_command "$@"
     local status=0
     "$prefix/bin/impt" "$@" || status=$?
     echo
