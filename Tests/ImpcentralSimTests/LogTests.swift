@@ -9,6 +9,12 @@ struct LogTests {
     static let agentCode = #"server.log("Data published successfully:"); server.log("{ \"data\": 1 }");"#
 
     /// A product, group and deployment with `deviceCode`/`agentCode`, with the given devices assigned.
+    /// Creates a log stream of the account and connects to it (no Authorization header, as clients do).
+    static func openStream(_ sim: TestSim, _ token: String, format: String = "json") async throws -> (id: String, reader: SSEReader) {
+        let id = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
+        return (id, try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(id)?format=\(format)"))
+    }
+
     static func prepare(_ sim: TestSim, _ token: String, devices: [String]) async throws -> String {
         let product = try await sim.productID(token, name: "P")
         let group = try await sim.groupID(token, product: product, name: "G")
@@ -131,8 +137,7 @@ struct LogTests {
         try await TestSim.with(configure: { $0.logPeriod = 0.1 }) { sim in
             let token = try await sim.login()
             _ = try await Self.prepare(sim, token, devices: ["00000000000000a1"])
-            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
-            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=text")
+            let (streamID, reader) = try await Self.openStream(sim, token, format: "text")
             defer { reader.close() }
             #expect(await reader.wait { $0.first == .init(name: "state_change", data: "opened") })
             _ = try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a1", token: token)
@@ -152,8 +157,7 @@ struct LogTests {
         try await TestSim.with(configure: { $0.maxStreamDevices = 2; $0.maxLogStreams = 2 }) { sim in
             let token = try await sim.login()
             func newStream() async throws -> (String, SSEReader) {
-                let id = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
-                let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(id)?format=json")
+                let (id, reader) = try await Self.openStream(sim, token)
                 #expect(await reader.wait { $0.count >= 1 })
                 return (id, reader)
             }
@@ -181,8 +185,7 @@ struct LogTests {
     func injectedEntries() async throws {
         try await TestSim.with { sim in
             let token = try await sim.login()
-            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
-            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            let (streamID, reader) = try await Self.openStream(sim, token)
             defer { reader.close() }
             _ = try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a3", token: token)
             let injected = try await sim.request(
@@ -230,8 +233,7 @@ struct LogTests {
     func dropStreams() async throws {
         try await TestSim.with { sim in
             let token = try await sim.login()
-            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
-            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            let (streamID, reader) = try await Self.openStream(sim, token)
             defer { reader.close() }
             #expect(await reader.wait { $0.count == 1 })
             let dropped = try await sim.request("POST", "/_sim/accounts/alice/logstreams/drop")
@@ -250,8 +252,7 @@ struct LogTests {
     func burst() async throws {
         try await TestSim.with { sim in
             let token = try await sim.login()
-            let streamID = try await sim.request("POST", "/logstream", token: token).data["id"]?.stringValue ?? ""
-            let reader = try await SSEReader.open(port: sim.port, path: "/v5/logstream/\(streamID)?format=json")
+            let (streamID, reader) = try await Self.openStream(sim, token)
             defer { reader.close() }
             _ = try await sim.request("PUT", "/logstream/\(streamID)/00000000000000a3", token: token)
             let burst = try await sim.request(
