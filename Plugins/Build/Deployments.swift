@@ -54,10 +54,3 @@ enum Deployments {
         deployment["attributes"]?["created_at"]?.string ?? ""
     }
 }
-
-/// Members of the host's deletion plans.
-enum DeletionPlan {
-    static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
-        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
-    }
-}

@@ -24,13 +24,13 @@ enum ProductDelete {
 
     static func run(_ context: Context, product identifier: String?, builds: Bool, force: Bool, confirmed: Bool) throws(PluginFailure) {
         let product = try context.resolve(IMPT_ENTITY_PRODUCT, identifier)
-        var entities: [JSONLiteral] = [entity(IMPT_ENTITY_PRODUCT, ref: product.ref, product.data)]
+        var entities: [JSONLiteral] = [DeletionPlan.entity(IMPT_ENTITY_PRODUCT, ref: product.ref, product.data)]
         var unassign: [JSONLiteral] = []
         var unflag: [JSONLiteral] = []
         if force {
             for group in try context.list("/devicegroups", query: ["filter[product.id]": .string(product.id)]) {
                 guard let id = group.id else { continue }
-                entities.append(entity(IMPT_ENTITY_DEVICE_GROUP, ref: id, group))
+                entities.append(DeletionPlan.entity(IMPT_ENTITY_DEVICE_GROUP, ref: id, group))
                 unassign += try context.list("/devices", query: ["filter[devicegroup.id]": .string(id)]).map { .value($0) }
                 unflag += try context.list(
                     "/deployments", query: ["filter[devicegroup.id]": .string(id), "filter[flagged]": "true"]
@@ -44,15 +44,11 @@ enum ProductDelete {
         }
         if builds {
             for build in try context.list("/deployments", query: ["filter[product.id]": .string(product.id)]) {
-                entities.append(entity(IMPT_ENTITY_DEPLOYMENT, ref: build.id ?? "", build))
+                entities.append(DeletionPlan.entity(IMPT_ENTITY_DEPLOYMENT, ref: build.id ?? "", build))
             }
         }
         try context.delete(
             ["entities": .array(entities), "unassign_devices": .array(unassign), "unflag_deployments": .array(unflag)],
             confirmed: confirmed)
-    }
-
-    private static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
-        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
     }
 }

@@ -12,9 +12,7 @@ enum WebhookDelete {
     static let handler: @convention(c) (CContext, CString, Bool) -> Int32 = { ctx, webhook, confirmed in
         Context.run(ctx) { context throws(PluginFailure) in
             let found = try context.resolve(IMPT_ENTITY_WEBHOOK, Arguments.string(webhook))
-            let entity: JSONLiteral = [
-                "kind": .int(Int64(IMPT_ENTITY_WEBHOOK.rawValue)), "ref": .string(found.ref), "data": .value(found.data),
-            ]
+            let entity = DeletionPlan.entity(IMPT_ENTITY_WEBHOOK, ref: found.ref, found.data)
             try context.delete(["entities": [entity]], confirmed: confirmed)
         }
     }

@@ -12,8 +12,13 @@ public struct DeletionPlan {
 
     public init() {}
 
+    /// One member of a plan's lists, as the host's deletion service reads it.
+    public static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
+        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
+    }
+
     public mutating func delete(_ kind: impt_entity_kind, ref: String, _ data: Value) {
-        entities.append(["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)])
+        entities.append(Self.entity(kind, ref: ref, data))
     }
 
     /// A group's devices to unassign and flagged Deployments to unflag (what `--force` adds).
