@@ -68,6 +68,7 @@ let package = Package(
             path: "Sources/CImptCurl",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        .target(name: "CImptText", path: "Sources/CImptText"),
         .target(
             name: "CImptSystem",
             dependencies: ["ImptPluginAPI"],
@@ -75,10 +76,18 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
 
+        // JSON string bytes at memory speed (safe Swift over CImptText): host, SDK and simulator.
+        .target(
+            name: "ImptJSONText",
+            dependencies: ["CImptText"],
+            path: "Sources/ImptJSONText",
+            swiftSettings: lean
+        ),
+
         // The host: everything testable lives in the library; the executable is a thin main.
         .target(
             name: "ImptHostKit",
-            dependencies: ["ImptPluginAPI", "CImptFFI", "CImptCurl", "CImptSystem"],
+            dependencies: ["ImptPluginAPI", "ImptJSONText", "CImptFFI", "CImptCurl", "CImptSystem"],
             path: "Sources/ImptHostKit",
             swiftSettings: lean
         ),
@@ -92,15 +101,22 @@ let package = Package(
         // Swift SDK for plugin authors, linked statically into each Swift plugin.
         .target(
             name: "ImptPluginKit",
-            dependencies: ["ImptPluginAPI"],
+            dependencies: ["ImptPluginAPI", "ImptJSONText"],
             path: "Sources/ImptPluginKit",
             swiftSettings: lean
         ),
 
         // impcentral-sim: a local impCentral API v5 server.
         .target(
+            name: "CSimDigest",
+            path: "tools/impcentral-sim/Sources/CSimDigest",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
             name: "ImpcentralSim",
             dependencies: [
+                "ImptJSONText",
+                "CSimDigest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,7 +132,7 @@ let package = Package(
 
         .testTarget(
             name: "ImptHostTests",
-            dependencies: ["ImptHostKit"],
+            dependencies: ["ImptHostKit", "ImptJSONText"],
             path: "Tests/ImptHostTests"
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ImptJSONText
 
 /// Why a source file cannot be read or written.
 public enum SourceFileProblem: Error, Equatable {
@@ -114,7 +115,7 @@ public enum SourceFiles {
 
     /// Checks that bytes are UTF-8 without NUL bytes and returns them as a string.
     public static func text(_ bytes: [UInt8]) throws(SourceFileProblem) -> String {
-        if let nul = bytes.firstIndex(of: 0) { throw .nulByte(offset: nul) }
+        if let nul = JSONText.nulOffset(bytes) { throw .nulByte(offset: nul) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .notUTF8(offset: firstInvalidUTF8Offset(bytes))
         }

@@ -1,3 +1,5 @@
+import ImptJSONText
+
 /// Why a JSON text could not be parsed.
 public struct JSONParseError: Error, Equatable, CustomStringConvertible {
     public let offset: Int
@@ -115,103 +117,25 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
-        index += 1  // opening quote
-        // Most strings have no escapes: take them straight from the input.
-        var end = index
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
-            end += 1
-        }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            guard let string = String(validating: bytes[index..<end], as: UTF8.self) else {
-                throw failure("invalid UTF-8 in string")
-            }
-            index = end + 1
+        do {
+            let (string, after) = try JSONText.decodeString(bytes, bodyStart: index + 1)
+            index = after
             return string
-        }
-        // The text up to the closing quote bounds the decoded length: one allocation, no regrowth.
-        var closing = end
-        while closing < bytes.count, bytes[closing] != UInt8(ascii: "\"") {
-            closing += bytes[closing] == UInt8(ascii: "\\") ? 2 : 1
-        }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(closing - index)
-        while true {
-            guard index < bytes.count else { throw failure("unterminated string") }
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                guard let string = String(validating: buffer, as: UTF8.self) else {
-                    throw failure("invalid UTF-8 in string")
-                }
-                return string
-            case UInt8(ascii: "\\"):
-                index += 1
-                try parseEscape(into: &buffer)
-            case 0x00..<0x20:
-                throw failure("control character in string")
-            default:
-                // Copy the run up to the next quote, escape or control character at once.
-                var end = index + 1
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
-                    end += 1
-                }
-                buffer += bytes[index..<end]
-                index = end
-            }
+        } catch {
+            index = error.offset
+            throw failure(Self.reason(error.problem))
         }
     }
 
-    private mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONParseError) {
-        guard index < bytes.count else { throw failure("unterminated escape") }
-        let byte = bytes[index]
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""): buffer.append(0x22)
-        case UInt8(ascii: "\\"): buffer.append(0x5C)
-        case UInt8(ascii: "/"): buffer.append(0x2F)
-        case UInt8(ascii: "b"): buffer.append(0x08)
-        case UInt8(ascii: "f"): buffer.append(0x0C)
-        case UInt8(ascii: "n"): buffer.append(0x0A)
-        case UInt8(ascii: "r"): buffer.append(0x0D)
-        case UInt8(ascii: "t"): buffer.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try parseHex4()
-            if (0xD800..<0xDC00).contains(scalar) {
-                // A high surrogate must be followed by an escaped low surrogate.
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw failure("unpaired surrogate")
-                }
-                index += 2
-                let low = try parseHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(scalar) {
-                throw failure("unpaired surrogate")
-            }
-            guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid code point") }
-            buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
-        default:
-            throw failure("invalid escape")
+    private static func reason(_ problem: JSONText.StringProblem) -> String {
+        switch problem {
+        case .unterminated: return "unterminated string"
+        case .controlCharacter: return "control character in string"
+        case .invalidEscape: return "invalid escape"
+        case .invalidHexDigits: return "invalid hex digit"
+        case .unpairedSurrogate: return "unpaired surrogate"
+        case .invalidUTF8: return "invalid UTF-8 in string"
         }
-    }
-
-    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw failure("invalid hex digit")
-            }
-            value = value << 4 | digit
-            index += 1
-        }
-        return value
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSON {

@@ -1,3 +1,5 @@
+import ImptJSONText
+
 /// Serialises `JSON` the way JavaScript's `JSON.stringify(value, null, 2)` does, which is the
 /// layout impt's json output mode has always had.
 public enum JSONWriter {
@@ -32,43 +34,8 @@ public enum JSONWriter {
         }
     }
 
-    /// Counted in chunks of 32 bytes with a small counter, which the compiler turns into vector
-    /// code: a megabyte of source is measured in a fraction of a millisecond.
     private static func quotedLength(_ string: String) -> Int {
-        let utf8 = string.utf8Span.span
-        var length = 2 + utf8.count
-        var start = 0
-        while start < utf8.count {
-            let end = min(utf8.count, start + 32)
-            var extra: UInt8 = 0
-            for index in start..<end {
-                let byte = utf8[index]
-                extra &+= (needsEscape(byte) ? 1 : 0) &+ (byte < 0x20 && shortEscape(byte) == 0 ? 4 : 0)
-            }
-            length += Int(extra)
-            start = end
-        }
-        return length
-    }
-
-    /// `"`, `\\` and the control characters are written escaped.
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x22 || byte == 0x5C
-    }
-
-    /// The letter after the backslash of a two-character escape, or 0 for a `\u00XX` one.
-    @inline(__always)
-    private static func shortEscape(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case 0x22, 0x5C: return byte
-        case 0x0A: return UInt8(ascii: "n")
-        case 0x0D: return UInt8(ascii: "r")
-        case 0x09: return UInt8(ascii: "t")
-        case 0x08: return UInt8(ascii: "b")
-        case 0x0C: return UInt8(ascii: "f")
-        default: return 0
-        }
+        JSONText.quotedLength(string)
     }
 
     private static func append(_ value: JSON, to out: inout [UInt8], pretty: Bool, indent: Int) {
@@ -111,47 +78,11 @@ public enum JSONWriter {
         out += repeatElement(UInt8(ascii: " "), count: indent)
     }
 
-    /// A quoted string, written into capacity of its exact length: chunks of 16 bytes without
-    /// characters to escape are copied as they are (source code of a megabyte goes through in a
-    /// millisecond or two); `"`, `\\` and control characters are escaped.
+    /// A quoted string, escaped at memory speed and written into capacity of its exact length:
+    /// a body carrying a megabyte of source goes through in well under a millisecond.
     static func appendQuoted(_ string: String, to out: inout [UInt8]) {
-        let utf8 = string.utf8Span.span
-        out.append(addingCapacity: quotedLength(string)) { output in
-            output.append(UInt8(ascii: "\""))
-            var start = 0
-            while start < utf8.count {
-                let end = min(utf8.count, start + 16)
-                var escapes: UInt8 = 0
-                for index in start..<end { escapes |= needsEscape(utf8[index]) ? 1 : 0 }
-                if escapes == 0 {
-                    for index in start..<end { output.append(utf8[index]) }
-                } else {
-                    for index in start..<end { appendEscaped(utf8[index], to: &output) }
-                }
-                start = end
-            }
-            output.append(UInt8(ascii: "\""))
-        }
+        JSONText.appendQuoted(string, to: &out)
     }
-
-    @inline(__always)
-    private static func appendEscaped(_ byte: UInt8, to output: inout OutputSpan<UInt8>) {
-        guard needsEscape(byte) else {
-            output.append(byte)
-            return
-        }
-        output.append(UInt8(ascii: "\\"))
-        let letter = shortEscape(byte)
-        if letter != 0 {
-            output.append(letter)
-        } else {
-            for byte in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]] {
-                output.append(byte)
-            }
-        }
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// ECMAScript Number::toString: integers without a fraction, plain notation between 1e-7 and
     /// 1e21, exponent notation like `1.5e-7` outside that range.

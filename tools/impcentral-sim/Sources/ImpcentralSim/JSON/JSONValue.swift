@@ -4,6 +4,8 @@
 // precise control over errors (malformed input must become a 400 error document, never a crash),
 // so it parses request bodies itself instead of using JSONSerialization.
 
+import ImptJSONText
+
 /// A parsed JSON value. Objects keep their members in document order.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -66,19 +68,8 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Looked for in chunks of 32 bytes, which the compiler vectorises: megabytes of source code
-    /// are checked in a fraction of a millisecond.
     private static func hasNUL(_ text: String) -> Bool {
-        let utf8 = text.utf8Span.span
-        var start = 0
-        while start < utf8.count {
-            let end = min(utf8.count, start + 32)
-            var zeros: UInt8 = 0
-            for index in start..<end { zeros &+= utf8[index] == 0 ? 1 : 0 }
-            if zeros != 0 { return true }
-            start = end
-        }
-        return false
+        JSONText.nulOffset(text) != nil
     }
 
     /// Short name of the JSON type, for error messages.
@@ -268,84 +259,24 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
-        index += 1  // opening quote
-        // The text up to the closing quote bounds the decoded length: one allocation, no regrowth.
-        var closing = index
-        while closing < bytes.count, bytes[closing] != UInt8(ascii: "\"") {
-            closing += bytes[closing] == UInt8(ascii: "\\") ? 2 : 1
+        do {
+            let (text, after) = try JSONText.decodeString(bytes, bodyStart: index + 1)
+            index = after
+            return text
+        } catch {
+            index = error.offset
+            throw self.error(Self.message(error.problem))
         }
-        var scalars: [UInt8] = []
-        scalars.reserveCapacity(min(closing, bytes.count) - index)
-        var runStart = index
-        while true {
-            guard index < bytes.count else { throw error("Unterminated string") }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                scalars.append(contentsOf: bytes[runStart..<index])
-                index += 1
-                break
-            }
-            if byte < 0x20 { throw error("Control character in string") }
-            if byte == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: bytes[runStart..<index])
-                index += 1
-                guard index < bytes.count else { throw error("Unterminated string") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): scalars.append(0x22)
-                case UInt8(ascii: "\\"): scalars.append(0x5C)
-                case UInt8(ascii: "/"): scalars.append(0x2F)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        // A high surrogate must be followed by an escaped low surrogate.
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                              bytes[index + 1] == UInt8(ascii: "u")
-                        else { throw error("Unpaired surrogate in string") }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("Unpaired surrogate in string") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw error("Unpaired surrogate in string")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("Invalid escape") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default:
-                    throw error("Invalid escape")
-                }
-                runStart = index
-                continue
-            }
-            index += 1
-        }
-        guard let text = String(validating: scalars, as: UTF8.self) else {
-            throw error("Invalid UTF-8 in string")
-        }
-        return text
     }
 
-    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("Invalid \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("Invalid \\u escape")
-            }
-            value = value * 16 + digit
-            index += 1
+    private static func message(_ problem: JSONText.StringProblem) -> String {
+        switch problem {
+        case .unterminated: return "Unterminated string"
+        case .controlCharacter: return "Control character in string"
+        case .invalidEscape: return "Invalid escape"
+        case .invalidHexDigits: return "Invalid \\u escape"
+        case .unpairedSurrogate: return "Unpaired surrogate in string"
+        case .invalidUTF8: return "Invalid UTF-8 in string"
         }
-        return value
     }
 }

@@ -137,17 +137,11 @@ extension API {
                     "Devicegroup \(group.id) is a \(group.type.rawValue), not a \(groupRef.type).")
             }
             let id = Identifiers.resourceID()
-            try db.execute(
-                sql: """
-                    INSERT INTO deployments (id, devicegroup_id, devicegroup_type, product_id, owner_id, creator_id, \
-                    flagger_id, sha, tags, flagged, description, origin, device_code, agent_code, created_at, updated_at) \
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id, group.id, group.type.rawValue, group.productID, group.ownerID, caller.id,
-                    flagged ? caller.id : nil, sha, Self.tagsJSON(tags), flagged ? 1 : 0, description, originValue,
-                    deviceCode, agentCode, now, now,
-                ])
+            // Built in memory and inserted: reading megabytes of code back would only copy them.
+            var deployment = DeploymentRow(
+                id: id, group: group, creatorID: caller.id, sha: sha, tagsJSON: Self.tagsJSON(tags), flagged: flagged,
+                description: description, origin: originValue, deviceCode: deviceCode, agentCode: agentCode, now: now)
+            try deployment.insert(db)
             try db.execute(
                 sql: """
                     UPDATE devicegroups SET current_deployment_id = ?, \
@@ -170,7 +164,7 @@ extension API {
                     JSONMember("created_at", .string(Timestamps.iso(now))),
                 ],
                 now: now)
-            return (try Lookups.deployment(db, caller, id), deliveries)
+            return (deployment, deliveries)
         }
         env.apply([.deliver(deliveries)])
         return Responses.created(encoder.single { encoder.deployment(&$0, deployment) })

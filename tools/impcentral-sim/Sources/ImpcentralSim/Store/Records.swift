@@ -201,6 +201,43 @@ struct DeploymentRow: Sendable {
         updatedAt = row["updated_at"]
     }
 
+    /// A new deployment as it is inserted (`seq` is set from the insert).
+    init(id: String, group: DeviceGroupRow, creatorID: String, sha: String, tagsJSON: String, flagged: Bool,
+         description: String, origin: String?, deviceCode: String, agentCode: String, now: Int64) {
+        seq = 0
+        self.id = id
+        deviceGroupID = group.id
+        deviceGroupType = group.type.rawValue
+        productID = group.productID
+        ownerID = group.ownerID
+        self.creatorID = creatorID
+        flaggerID = flagged ? creatorID : nil
+        self.sha = sha
+        self.tagsJSON = tagsJSON
+        self.flagged = flagged
+        self.description = description
+        self.origin = origin
+        self.deviceCode = deviceCode
+        self.agentCode = agentCode
+        createdAt = now
+        updatedAt = now
+    }
+
+    /// Stores a new deployment and sets its `seq`.
+    mutating func insert(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO deployments (id, devicegroup_id, devicegroup_type, product_id, owner_id, creator_id, \
+                flagger_id, sha, tags, flagged, description, origin, device_code, agent_code, created_at, updated_at) \
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, deviceGroupID, deviceGroupType, productID, ownerID, creatorID, flaggerID, sha, tagsJSON,
+                flagged ? 1 : 0, description, origin, deviceCode, agentCode, createdAt, updatedAt,
+            ])
+        seq = db.lastInsertedRowID
+    }
+
     var tags: [String] {
         guard let value = try? JSONParser.parse(tagsJSON), let items = value.arrayValue else { return [] }
         return items.compactMap(\.stringValue)

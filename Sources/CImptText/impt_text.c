@@ -1,0 +1,237 @@
+#include "impt_text.h"
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* 1 for the bytes a JSON string cannot hold as they are. */
+static inline int needs_escape(uint8_t byte) {
+    return byte < 0x20 || byte == '"' || byte == '\\';
+}
+
+/* The letter of a two-character escape, or 0 when the byte takes the \u00XX form. */
+static inline uint8_t short_escape(uint8_t byte) {
+    switch (byte) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '\b': return 'b';
+    case '\t': return 't';
+    case '\n': return 'n';
+    case '\f': return 'f';
+    case '\r': return 'r';
+    default: return 0;
+    }
+}
+
+#if defined(__SSE2__)
+/* A 16-bit mask of the bytes in a block of 16 that are `"`, `\` or below 0x20. */
+static inline unsigned special_mask(const uint8_t *block) {
+    const __m128i chunk = _mm_loadu_si128((const __m128i *)block);
+    const __m128i quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'));
+    const __m128i backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'));
+    /* Unsigned byte <= 0x1F exactly when min(byte, 0x1F) == byte. */
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+#else
+/* Word tricks on 8 bytes: the high bit of each byte that is zero / below `n` (n <= 128). */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static inline uint64_t zero_bytes(uint64_t word) {
+    return (word - ONES) & ~word & HIGHS;
+}
+static inline uint64_t bytes_below(uint64_t word, uint64_t n) {
+    return (word - ONES * n) & ~word & HIGHS;
+}
+static inline uint64_t special_word(const uint8_t *block) {
+    uint64_t word;
+    memcpy(&word, block, sizeof word);
+    return zero_bytes(word ^ (ONES * '"')) | zero_bytes(word ^ (ONES * '\\')) | bytes_below(word, 0x20);
+}
+#endif
+
+size_t impt_text_json_plain_prefix(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        const unsigned mask = special_mask(bytes + index);
+        if (mask != 0) return index + (size_t)__builtin_ctz(mask);
+    }
+#else
+    for (; index + 8 <= count; index += 8) {
+        /* The word test may flag a byte after a real hit (borrows); the scalar loop below
+           settles the exact offset within the word. */
+        if (special_word(bytes + index) != 0) break;
+    }
+#endif
+    while (index < count && !needs_escape(bytes[index])) index++;
+    return index;
+}
+
+size_t impt_text_json_quoted_length(const uint8_t *bytes, size_t count) {
+    size_t length = count + 2;
+    size_t index = 0;
+    while (index < count) {
+        index += impt_text_json_plain_prefix(bytes + index, count - index);
+        if (index == count) break;
+        length += short_escape(bytes[index]) != 0 ? 1 : 5;
+        index++;
+    }
+    return length;
+}
+
+size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
+    static const char hex[] = "0123456789abcdef";
+    uint8_t *cursor = out;
+    *cursor++ = '"';
+    size_t index = 0;
+    while (index < count) {
+        const size_t run = impt_text_json_plain_prefix(bytes + index, count - index);
+        if (run > 0) memcpy(cursor, bytes + index, run);
+        cursor += run;
+        index += run;
+        if (index == count) break;
+        const uint8_t byte = bytes[index++];
+        *cursor++ = '\\';
+        const uint8_t letter = short_escape(byte);
+        if (letter != 0) {
+            *cursor++ = letter;
+        } else {
+            *cursor++ = 'u';
+            *cursor++ = '0';
+            *cursor++ = '0';
+            *cursor++ = (uint8_t)hex[byte >> 4];
+            *cursor++ = (uint8_t)hex[byte & 0x0F];
+        }
+    }
+    *cursor++ = '"';
+    return (size_t)(cursor - out);
+}
+
+impt_text_string_end impt_text_json_string_end(const uint8_t *bytes, size_t count, size_t *end, int *escaped) {
+    size_t index = 0;
+    *escaped = 0;
+    for (;;) {
+        index += impt_text_json_plain_prefix(bytes + index, count - index);
+        if (index >= count) {
+            *end = count;
+            return IMPT_TEXT_STRING_UNTERMINATED;
+        }
+        const uint8_t byte = bytes[index];
+        if (byte == '"') {
+            *end = index;
+            return IMPT_TEXT_STRING_CLOSED;
+        }
+        if (byte < 0x20) {
+            *end = index;
+            return IMPT_TEXT_STRING_CONTROL;
+        }
+        /* A backslash: the byte after it is part of the escape, whatever it is (a raw control
+           character there is reported by the unescaping as an invalid escape). */
+        *escaped = 1;
+        index += 2;
+        if (index > count) {
+            *end = count;
+            return IMPT_TEXT_STRING_UNTERMINATED;
+        }
+    }
+}
+
+/* The value of four hexadecimal digits, or -1. */
+static long hex4(const uint8_t *digits) {
+    long value = 0;
+    for (int i = 0; i < 4; i++) {
+        const uint8_t c = digits[i];
+        long digit;
+        if (c >= '0' && c <= '9') digit = c - '0';
+        else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+        else return -1;
+        value = value << 4 | digit;
+    }
+    return value;
+}
+
+/* Writes a scalar value (not a surrogate) as UTF-8; returns the number of bytes. */
+static size_t put_utf8(uint8_t *out, unsigned long scalar) {
+    if (scalar < 0x80) {
+        out[0] = (uint8_t)scalar;
+        return 1;
+    }
+    if (scalar < 0x800) {
+        out[0] = (uint8_t)(0xC0 | scalar >> 6);
+        out[1] = (uint8_t)(0x80 | (scalar & 0x3F));
+        return 2;
+    }
+    if (scalar < 0x10000) {
+        out[0] = (uint8_t)(0xE0 | scalar >> 12);
+        out[1] = (uint8_t)(0x80 | (scalar >> 6 & 0x3F));
+        out[2] = (uint8_t)(0x80 | (scalar & 0x3F));
+        return 3;
+    }
+    out[0] = (uint8_t)(0xF0 | scalar >> 18);
+    out[1] = (uint8_t)(0x80 | (scalar >> 12 & 0x3F));
+    out[2] = (uint8_t)(0x80 | (scalar >> 6 & 0x3F));
+    out[3] = (uint8_t)(0x80 | (scalar & 0x3F));
+    return 4;
+}
+
+impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t count, uint8_t *out,
+                                                 size_t *written, size_t *error_offset) {
+    size_t index = 0;
+    uint8_t *cursor = out;
+    for (;;) {
+        const size_t run = impt_text_json_plain_prefix(bytes + index, count - index);
+        if (run > 0) memcpy(cursor, bytes + index, run);
+        cursor += run;
+        index += run;
+        if (index >= count) break;
+        if (bytes[index] != '\\') {
+            /* A quote or a control character inside the delimited body is kept as it is; the
+               delimiting step has already refused control characters. */
+            *cursor++ = bytes[index++];
+            continue;
+        }
+        *error_offset = index;
+        if (index + 1 >= count) return IMPT_TEXT_UNESCAPE_INVALID_ESCAPE;
+        const uint8_t letter = bytes[index + 1];
+        index += 2;
+        switch (letter) {
+        case '"': *cursor++ = '"'; continue;
+        case '\\': *cursor++ = '\\'; continue;
+        case '/': *cursor++ = '/'; continue;
+        case 'b': *cursor++ = '\b'; continue;
+        case 'f': *cursor++ = '\f'; continue;
+        case 'n': *cursor++ = '\n'; continue;
+        case 'r': *cursor++ = '\r'; continue;
+        case 't': *cursor++ = '\t'; continue;
+        case 'u': break;
+        default: return IMPT_TEXT_UNESCAPE_INVALID_ESCAPE;
+        }
+        if (index + 4 > count) return IMPT_TEXT_UNESCAPE_INVALID_HEX;
+        long scalar = hex4(bytes + index);
+        if (scalar < 0) return IMPT_TEXT_UNESCAPE_INVALID_HEX;
+        index += 4;
+        if (scalar >= 0xDC00 && scalar < 0xE000) return IMPT_TEXT_UNESCAPE_UNPAIRED_SURROGATE;
+        if (scalar >= 0xD800 && scalar < 0xDC00) {
+            if (index + 6 > count || bytes[index] != '\\' || bytes[index + 1] != 'u') {
+                return IMPT_TEXT_UNESCAPE_UNPAIRED_SURROGATE;
+            }
+            const long low = hex4(bytes + index + 2);
+            if (low < 0) return IMPT_TEXT_UNESCAPE_INVALID_HEX;
+            if (low < 0xDC00 || low >= 0xE000) return IMPT_TEXT_UNESCAPE_UNPAIRED_SURROGATE;
+            index += 6;
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00);
+        }
+        cursor += put_utf8(cursor, (unsigned long)scalar);
+    }
+    *written = (size_t)(cursor - out);
+    return IMPT_TEXT_UNESCAPE_OK;
+}
+
+size_t impt_text_nul_offset(const uint8_t *bytes, size_t count) {
+    const uint8_t *found = count > 0 ? memchr(bytes, 0, count) : NULL;
+    return found != NULL ? (size_t)(found - bytes) : count;
+}
