@@ -11,18 +11,19 @@ static inline int needs_escape(uint8_t byte) {
     return byte < 0x20 || byte == '"' || byte == '\\';
 }
 
-/* The letter of a two-character escape, or 0 when the byte takes the \u00XX form. */
+/* The letter of a two-character escape, or 0 when the byte takes the \u00XX form (a table, so
+   that text mixing quotes, backslashes and line ends costs no mispredicted branches). */
+static const uint8_t short_escapes[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
+};
+
+/* What the letter after a backslash stands for, or 0 when it is `u` or not an escape. */
+static const uint8_t simple_unescapes[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 static inline uint8_t short_escape(uint8_t byte) {
-    switch (byte) {
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\b': return 'b';
-    case '\t': return 't';
-    case '\n': return 'n';
-    case '\f': return 'f';
-    case '\r': return 'r';
-    default: return 0;
-    }
+    return short_escapes[byte];
 }
 
 #if defined(__SSE2__)
@@ -73,38 +74,88 @@ size_t impt_text_json_plain_prefix(const uint8_t *bytes, size_t count) {
 size_t impt_text_json_quoted_length(const uint8_t *bytes, size_t count) {
     size_t length = count + 2;
     size_t index = 0;
-    while (index < count) {
-        index += impt_text_json_plain_prefix(bytes + index, count - index);
-        if (index == count) break;
-        length += short_escape(bytes[index]) != 0 ? 1 : 5;
-        index++;
+#if defined(__SSE2__)
+    /* Per block: one more byte for every special byte, four more for the \u00XX ones. */
+    for (; index + 16 <= count; index += 16) {
+        const __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + index));
+        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
+        const __m128i quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'));
+        const __m128i backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'));
+        const unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)));
+        if (special == 0) continue;
+        const __m128i shortForm = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\b')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\t'))),
+            _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')),
+                         _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r')))));
+        const unsigned longForm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(shortForm, control));
+        length += (size_t)__builtin_popcount(special) + 4 * (size_t)__builtin_popcount(longForm);
+    }
+#endif
+    for (; index < count; index++) {
+        if (needs_escape(bytes[index])) length += short_escape(bytes[index]) != 0 ? 1 : 5;
     }
     return length;
 }
 
-size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
+/* Writes the escape of one special byte; returns the number of bytes written. */
+static inline size_t put_escape(uint8_t *out, uint8_t byte) {
     static const char hex[] = "0123456789abcdef";
+    out[0] = '\\';
+    const uint8_t letter = short_escape(byte);
+    if (letter != 0) {
+        out[1] = letter;
+        return 2;
+    }
+    out[1] = 'u';
+    out[2] = '0';
+    out[3] = '0';
+    out[4] = (uint8_t)hex[byte >> 4];
+    out[5] = (uint8_t)hex[byte & 0x0F];
+    return 6;
+}
+
+/* Copies `length` (at most 16) bytes; one 16-byte move when 16 bytes may be read from `from`
+   (`readable`) and written at `to`, which the callers ensure for the writing side. */
+static inline void copy_short(uint8_t *to, const uint8_t *from, size_t length, int readable) {
+#if defined(__SSE2__)
+    if (readable) {
+        _mm_storeu_si128((__m128i *)to, _mm_loadu_si128((const __m128i *)from));
+        return;
+    }
+#else
+    (void)readable;
+#endif
+    if (length > 0) memcpy(to, from, length);
+}
+
+size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
     uint8_t *cursor = out;
     *cursor++ = '"';
     size_t index = 0;
-    while (index < count) {
-        const size_t run = impt_text_json_plain_prefix(bytes + index, count - index);
-        if (run > 0) memcpy(cursor, bytes + index, run);
-        cursor += run;
-        index += run;
-        if (index == count) break;
-        const uint8_t byte = bytes[index++];
-        *cursor++ = '\\';
-        const uint8_t letter = short_escape(byte);
-        if (letter != 0) {
-            *cursor++ = letter;
-        } else {
-            *cursor++ = 'u';
-            *cursor++ = '0';
-            *cursor++ = '0';
-            *cursor++ = (uint8_t)hex[byte >> 4];
-            *cursor++ = (uint8_t)hex[byte & 0x0F];
+#if defined(__SSE2__)
+    /* Blocks of 16 with their special bytes found at once. A 16-byte store at the cursor is
+       always within the quoted length while 16 input bytes are left to read there: the output
+       still to come is at least those bytes and the closing quote. */
+    for (; index + 16 <= count; index += 16) {
+        const uint8_t *block = bytes + index;
+        unsigned mask = special_mask(block);
+        unsigned done = 0;
+        while (mask != 0) {
+            const unsigned offset = (unsigned)__builtin_ctz(mask);
+            copy_short(cursor, block + done, offset - done, index + done + 16 <= count);
+            cursor += offset - done;
+            cursor += put_escape(cursor, block[offset]);
+            done = offset + 1;
+            mask &= mask - 1;
         }
+        copy_short(cursor, block + done, 16 - done, index + done + 16 <= count);
+        cursor += 16 - done;
+    }
+#endif
+    for (; index < count; index++) {
+        const uint8_t byte = bytes[index];
+        if (needs_escape(byte)) cursor += put_escape(cursor, byte);
+        else *cursor++ = byte;
     }
     *cursor++ = '"';
     return (size_t)(cursor - out);
@@ -113,12 +164,35 @@ size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
 impt_text_string_end impt_text_json_string_end(const uint8_t *bytes, size_t count, size_t *end, int *escaped) {
     size_t index = 0;
     *escaped = 0;
-    for (;;) {
-        index += impt_text_json_plain_prefix(bytes + index, count - index);
-        if (index >= count) {
-            *end = count;
-            return IMPT_TEXT_STRING_UNTERMINATED;
+#if defined(__SSE2__)
+    /* The special bytes of each block are visited in order; a backslash also takes the byte
+       after it, which may be the first of the next block (`carried`). */
+    unsigned carried = 0;
+    for (; index + 16 <= count; index += 16) {
+        unsigned mask = special_mask(bytes + index) & ~carried;
+        carried = 0;
+        while (mask != 0) {
+            const unsigned offset = (unsigned)__builtin_ctz(mask);
+            const uint8_t byte = bytes[index + offset];
+            if (byte == '"') {
+                *end = index + offset;
+                return IMPT_TEXT_STRING_CLOSED;
+            }
+            if (byte < 0x20) {
+                *end = index + offset;
+                return IMPT_TEXT_STRING_CONTROL;
+            }
+            *escaped = 1;
+            if (offset == 15) {
+                carried = 1;
+                break;
+            }
+            mask &= ~(3u << offset);
         }
+    }
+    index += carried;
+#endif
+    while (index < count) {
         const uint8_t byte = bytes[index];
         if (byte == '"') {
             *end = index;
@@ -128,15 +202,17 @@ impt_text_string_end impt_text_json_string_end(const uint8_t *bytes, size_t coun
             *end = index;
             return IMPT_TEXT_STRING_CONTROL;
         }
-        /* A backslash: the byte after it is part of the escape, whatever it is (a raw control
-           character there is reported by the unescaping as an invalid escape). */
-        *escaped = 1;
-        index += 2;
-        if (index > count) {
-            *end = count;
-            return IMPT_TEXT_STRING_UNTERMINATED;
+        if (byte == '\\') {
+            /* The byte after a backslash belongs to the escape, whatever it is (a control
+               character there is refused by the unescaping as an invalid escape). */
+            *escaped = 1;
+            index += 2;
+        } else {
+            index++;
         }
     }
+    *end = count;
+    return IMPT_TEXT_STRING_UNTERMINATED;
 }
 
 /* The value of four hexadecimal digits, or -1. */
@@ -183,6 +259,42 @@ impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t c
     size_t index = 0;
     uint8_t *cursor = out;
     for (;;) {
+#if defined(__SSE2__)
+        /* Blocks of 16 with their special bytes found at once; two-character escapes inside the
+           block are decoded on the spot, anything else (\u, an escape across the block's end, an
+           invalid one) goes to the general step below. The output never runs ahead of the input,
+           so a 16-byte store at the cursor stays within the `count` bytes of room while 16 input
+           bytes are left to read there. */
+        while (index + 16 <= count) {
+            const uint8_t *block = bytes + index;
+            unsigned mask = special_mask(block);
+            unsigned done = 0;
+            while (mask != 0) {
+                const unsigned offset = (unsigned)__builtin_ctz(mask);
+                copy_short(cursor, block + done, offset - done, index + done + 16 <= count);
+                cursor += offset - done;
+                done = offset;
+                if (block[offset] != '\\') {
+                    *cursor++ = block[offset];
+                    done = offset + 1;
+                    mask &= mask - 1;
+                    continue;
+                }
+                const uint8_t decoded = offset < 15 ? simple_unescapes[block[offset + 1]] : 0;
+                if (decoded == 0) break;
+                *cursor++ = decoded;
+                done = offset + 2;
+                mask &= ~(3u << offset);
+            }
+            if (mask != 0) {
+                index += done;
+                break;
+            }
+            copy_short(cursor, block + done, 16 - done, index + done + 16 <= count);
+            cursor += 16 - done;
+            index += 16;
+        }
+#endif
         const size_t run = impt_text_json_plain_prefix(bytes + index, count - index);
         if (run > 0) memcpy(cursor, bytes + index, run);
         cursor += run;

@@ -59,6 +59,27 @@ import ImptJSONText
         }
     }
 
+    /// Mixed specials, multi-byte text and \u escapes in strings of every length up to 300.
+    @Test func randomTextRoundTrips() throws {
+        var generator = SplitMix(seed: 0x1DEA)
+        let palette = ["a", "b", "\"", "\\", "\n", "\r", "\u{01}", "\u{1F}", "/", "é", "✓", "😀", " "]
+        for length in 0..<300 {
+            let text = (0..<length).map { _ in palette[Int(generator.next() % UInt64(palette.count))] }.joined()
+            #expect(Self.quoted(text) == Self.referenceQuoted(text))
+            #expect(try Self.decoded(String(decoding: Self.quoted(text), as: UTF8.self)) == text)
+            // The same text with every other scalar written as \u escapes (surrogate pairs too).
+            var json = "\""
+            for (index, scalar) in text.unicodeScalars.enumerated() {
+                if index % 2 == 0 {
+                    for unit in String(scalar).utf16 { json += "\\u" + String(unit, radix: 16).leftPadded(to: 4) }
+                } else {
+                    json += String(decoding: Self.quoted(String(scalar)).dropFirst().dropLast(), as: UTF8.self)
+                }
+            }
+            #expect(try Self.decoded(json + "\"") == text)
+        }
+    }
+
     @Test func aMegabyteOfSourceRoundTrips() throws {
         var text = "\u{FEFF}"
         var line = 0
@@ -112,5 +133,24 @@ import ImptJSONText
         #expect(JSONText.nulOffset([1, 2, 0, 3, 0]) == 2)
         #expect(JSONText.nulOffset(String(repeating: "x", count: 100) + "\u{0}") == 100)
         #expect(JSONText.nulOffset("no nul here") == nil)
+    }
+}
+
+/// A small deterministic generator for reproducible random texts.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }

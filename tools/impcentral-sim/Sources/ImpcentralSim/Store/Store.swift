@@ -10,6 +10,7 @@ import Synchronization
 public final class Store: Sendable {
     let pool: DatabasePool
     private let generationCounter = Atomic<Int>(0)
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) `<directory>/impcentral.sqlite` and applies migrations.
     public init(directory: String) throws {
@@ -20,10 +21,14 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // WAL is set by DatabasePool; NORMAL sync keeps every commit across a process kill.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints (which sync the database file) run in the background, off the request
+            // path; a commit checkpoints itself only if the log grows past 64 MiB meanwhile.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
         let path = (directory as NSString).appendingPathComponent("impcentral.sqlite")
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator().migrate(pool)
+        checkpointer = try WALCheckpointer(path: path)
     }
 
     /// Current write generation.
@@ -75,6 +80,7 @@ public final class Store: Sendable {
 
     /// Checkpoints the WAL and closes the database.
     public func close() {
+        checkpointer.stop()
         _ = try? pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
