@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +55,36 @@ static void skip_ssh_crypto_init(void *handle) {
     ssh_init(LIBSSH2_INIT_NO_CRYPTO);
 }
 
+/* Loading is serialised: a prefetch on another thread and the first request may race. */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int load_locked(bool expect_tls, char *error, size_t error_size);
+
 int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
+    pthread_mutex_lock(&load_lock);
+    const int result = load_locked(expect_tls, error, error_size);
+    pthread_mutex_unlock(&load_lock);
+    return result;
+}
+
+static void *prefetch_main(void *argument) {
+    char error[256];
+    (void)impt_curl_load((intptr_t)argument != 0, error, sizeof error);
+    return NULL;
+}
+
+void impt_curl_prefetch(bool expect_tls) {
+    if (impt_curl_is_loaded()) return;
+    pthread_attr_t attributes;
+    if (pthread_attr_init(&attributes) != 0) return;
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    /* Failing to start the thread only means the first request loads the library itself. */
+    (void)pthread_create(&thread, &attributes, prefetch_main, (void *)(intptr_t)(expect_tls ? 1 : 0));
+    pthread_attr_destroy(&attributes);
+}
+
+static int load_locked(bool expect_tls, char *error, size_t error_size) {
     if (lib.loaded) return 0;
     const char *override = getenv("IMPT_LIBCURL");
     /* Debian ships libcurl built against OpenSSL and against GnuTLS, with the same API. Measured
@@ -100,11 +131,11 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
         snprintf(error, error_size, "curl_multi_init failed");
         return -1;
     }
-    lib.loaded = true;
+    __atomic_store_n(&lib.loaded, true, __ATOMIC_RELEASE);
     return 0;
 }
 
-bool impt_curl_is_loaded(void) { return lib.loaded; }
+bool impt_curl_is_loaded(void) { return __atomic_load_n(&lib.loaded, __ATOMIC_ACQUIRE); }
 
 /* A growing malloc'd buffer, always NUL-terminated, refusing to grow past `limit` bytes. */
 typedef struct buffer {
@@ -342,7 +373,7 @@ static void pool_append_finished(impt_http_pool *pool, transfer *t) {
 }
 
 impt_http_pool *impt_http_pool_create(void) {
-    if (!lib.loaded) return NULL;
+    if (!impt_curl_is_loaded()) return NULL;
     return calloc(1, sizeof(impt_http_pool));
 }
 

@@ -343,7 +343,7 @@ impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t c
     return IMPT_TEXT_UNESCAPE_OK;
 }
 
-size_t impt_text_nul_offset(const uint8_t *bytes, size_t count) {
-    const uint8_t *found = count > 0 ? memchr(bytes, 0, count) : NULL;
+size_t impt_text_byte_offset(const uint8_t *bytes, size_t count, uint8_t byte) {
+    const uint8_t *found = count > 0 ? memchr(bytes, byte, count) : NULL;
     return found != NULL ? (size_t)(found - bytes) : count;
 }

@@ -86,14 +86,14 @@ public enum JSONText {
 
     /// The offset of the first NUL byte of `bytes`, or nil.
     public static func nulOffset(_ bytes: [UInt8]) -> Int? {
-        let offset = bytes.withUnsafeBufferPointer { impt_text_nul_offset($0.baseAddress, $0.count) }
+        let offset = ByteSearch.offset(of: 0, in: bytes, from: 0)
         return offset < bytes.count ? offset : nil
     }
 
     /// The UTF-8 offset of the first U+0000 in `string`, or nil.
     public static func nulOffset(_ string: String) -> Int? {
         string.utf8Span.span.withUnsafeBufferPointer { source in
-            let offset = impt_text_nul_offset(source.baseAddress, source.count)
+            let offset = impt_text_byte_offset(source.baseAddress, source.count, 0)
             return offset < source.count ? offset : nil
         }
     }

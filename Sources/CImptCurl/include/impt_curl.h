@@ -63,6 +63,13 @@ typedef struct impt_http_exchange {
  */
 int impt_curl_load(bool expect_tls, char *error, size_t error_size);
 
+/**
+ * Starts loading libcurl (as `impt_curl_load` would) on a detached thread, so that the load
+ * overlaps the command's own start (reading files, checking options). Whoever needs the library
+ * first waits for a load in progress; a failed prefetch leaves the error to that first load.
+ */
+void impt_curl_prefetch(bool expect_tls);
+
 /** Whether libcurl has been loaded into this process. */
 bool impt_curl_is_loaded(void);
 

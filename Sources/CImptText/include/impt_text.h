@@ -60,8 +60,8 @@ typedef enum {
 impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t count, uint8_t *out,
                                                  size_t *written, size_t *error_offset);
 
-/// The offset of the first NUL byte, or `count` when there is none.
-size_t impt_text_nul_offset(const uint8_t *bytes, size_t count);
+/// The offset of the first occurrence of `byte`, or `count` when there is none.
+size_t impt_text_byte_offset(const uint8_t *bytes, size_t count, uint8_t byte);
 
 #ifdef __cplusplus
 }

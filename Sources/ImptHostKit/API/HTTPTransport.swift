@@ -91,6 +91,11 @@ public enum HTTPTransport {
         return responses.map { $0! }
     }
 
+    /// Starts loading libcurl on another thread (see `impt_curl_prefetch`).
+    static func prefetchLibrary(expectTLS: Bool) {
+        impt_curl_prefetch(expectTLS)
+    }
+
     static func loadLibrary(expectTLS: Bool) throws(ImptError) {
         guard !impt_curl_is_loaded() else { return }
         var error = [CChar](repeating: 0, count: 256)

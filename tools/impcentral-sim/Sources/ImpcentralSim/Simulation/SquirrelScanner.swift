@@ -1,3 +1,5 @@
+import ImptJSONText
+
 /// A light lexical scan of Squirrel source code.
 ///
 /// It finds `server.log("…")` / `server.error("…")` calls whose first argument starts with a
@@ -43,7 +45,7 @@ enum SquirrelScanner {
                 i += 1
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"),
                  UInt8(ascii: "#"):
-                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+                i = ByteSearch.offset(of: 0x0A, in: bytes, from: i)
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
                 i += 2
                 while i < bytes.count && !(bytes[i] == UInt8(ascii: "*") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/")) {
