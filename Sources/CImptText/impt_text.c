@@ -128,15 +128,16 @@ static inline void copy_short(uint8_t *to, const uint8_t *from, size_t length, i
     if (length > 0) memcpy(to, from, length);
 }
 
-size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
+size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out, size_t capacity) {
+    if (capacity < 2) return SIZE_MAX;
     uint8_t *cursor = out;
+    const uint8_t *const limit = out + capacity;
     *cursor++ = '"';
     size_t index = 0;
 #if defined(__SSE2__)
-    /* Blocks of 16 with their special bytes found at once. A 16-byte store at the cursor is
-       always within the quoted length while 16 input bytes are left to read there: the output
-       still to come is at least those bytes and the closing quote. */
-    for (; index + 16 <= count; index += 16) {
+    /* Blocks of 16 with their special bytes found at once, while the room left holds a block
+       escaped entirely (16 x 6 bytes) and the closing quote: its 16-byte stores need no checks. */
+    for (; index + 16 <= count && (size_t)(limit - cursor) >= 16 * 6 + 1; index += 16) {
         const uint8_t *block = bytes + index;
         unsigned mask = special_mask(block);
         unsigned done = 0;
@@ -154,8 +155,10 @@ size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out) {
 #endif
     for (; index < count; index++) {
         const uint8_t byte = bytes[index];
-        if (needs_escape(byte)) cursor += put_escape(cursor, byte);
-        else *cursor++ = byte;
+        const size_t needed = !needs_escape(byte) ? 1 : short_escape(byte) != 0 ? 2 : 6;
+        if ((size_t)(limit - cursor) < needed + 1) return SIZE_MAX;
+        if (needed == 1) *cursor++ = byte;
+        else cursor += put_escape(cursor, byte);
     }
     *cursor++ = '"';
     return (size_t)(cursor - out);
@@ -346,4 +349,16 @@ impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t c
 size_t impt_text_byte_offset(const uint8_t *bytes, size_t count, uint8_t byte) {
     const uint8_t *found = count > 0 ? memchr(bytes, byte, count) : NULL;
     return found != NULL ? (size_t)(found - bytes) : count;
+}
+
+size_t impt_text_replacement_offset(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+    while (index + 3 <= count) {
+        const uint8_t *lead = memchr(bytes + index, 0xEF, count - index - 2);
+        if (lead == NULL) break;
+        index = (size_t)(lead - bytes);
+        if (bytes[index + 1] == 0xBF && bytes[index + 2] == 0xBD) return index;
+        index++;
+    }
+    return count;
 }

@@ -14,13 +14,31 @@ public enum JSONText {
     }
 
     /// Appends `string` as a quoted JSON string (`"`, `\` and control characters escaped) to
-    /// `out`, growing it once by exactly the quoted length.
+    /// `out`. When `out` already has room to spare (a writer that reserved the whole text), the
+    /// string is written into it directly; otherwise `out` grows once by exactly the quoted length.
     public static func appendQuoted(_ string: String, to out: inout [UInt8]) {
         string.utf8Span.span.withUnsafeBufferPointer { source in
+            let spare = out.capacity - out.count
+            if spare >= source.count + 2 {
+                var fitted = false
+                out.append(addingCapacity: spare) { output in
+                    output.withUnsafeMutableBufferPointer { buffer, initialized in
+                        let written = impt_text_json_quote(source.baseAddress, source.count, buffer.baseAddress!, buffer.count)
+                        // size_t's SIZE_MAX (did not fit) arrives as -1.
+                        if written >= 0, written <= buffer.count {
+                            initialized = written
+                            fitted = true
+                        }
+                    }
+                }
+                if fitted { return }
+            }
             let length = impt_text_json_quoted_length(source.baseAddress, source.count)
             out.append(addingCapacity: length) { output in
                 output.withUnsafeMutableBufferPointer { buffer, initialized in
-                    initialized = impt_text_json_quote(source.baseAddress, source.count, buffer.baseAddress!)
+                    let written = impt_text_json_quote(source.baseAddress, source.count, buffer.baseAddress!, buffer.count)
+                    precondition(written >= 0, "the quoted length always fits")
+                    initialized = written
                 }
             }
         }
@@ -63,14 +81,16 @@ public enum JSONText {
             }
             return (text, after)
         }
+        // Decoded straight into the string's storage. That initializer replaces invalid UTF-8
+        // with U+FFFD instead of failing, so a result holding U+FFFD is decided again strictly.
         var status = IMPT_TEXT_UNESCAPE_OK
         var errorOffset = 0
-        let decoded = [UInt8](unsafeUninitializedCapacity: end) { buffer, initialized in
+        let text = String(unsafeUninitializedCapacity: end) { buffer in
             var written = 0
             status = bytes.withUnsafeBufferPointer { all in
                 impt_text_json_unescape(all.baseAddress! + start, end, buffer.baseAddress!, &written, &errorOffset)
             }
-            initialized = status == IMPT_TEXT_UNESCAPE_OK ? written : 0
+            return status == IMPT_TEXT_UNESCAPE_OK ? written : 0
         }
         switch status {
         case IMPT_TEXT_UNESCAPE_OK: break
@@ -78,10 +98,34 @@ public enum JSONText {
         case IMPT_TEXT_UNESCAPE_UNPAIRED_SURROGATE: throw StringFailure(problem: .unpairedSurrogate, offset: start + errorOffset)
         default: throw StringFailure(problem: .invalidEscape, offset: start + errorOffset)
         }
+        if containsReplacementCharacter(text) {
+            return (try strictlyDecoded(bytes, start: start, end: end), after)
+        }
+        return (text, after)
+    }
+
+    /// Whether UTF-8 text holds U+FFFD, the character that replaces invalid UTF-8 (so a string
+    /// built by a repairing initializer without it was valid as given).
+    public static func containsReplacementCharacter(_ text: String) -> Bool {
+        text.utf8Span.span.withUnsafeBufferPointer { utf8 in
+            impt_text_replacement_offset(utf8.baseAddress, utf8.count) < utf8.count
+        }
+    }
+
+    /// Decodes into bytes first and validates them: invalid UTF-8 fails instead of being replaced.
+    private static func strictlyDecoded(_ bytes: [UInt8], start: Int, end: Int) throws(StringFailure) -> String {
+        var written = 0
+        var errorOffset = 0
+        let decoded = [UInt8](unsafeUninitializedCapacity: end) { buffer, initialized in
+            _ = bytes.withUnsafeBufferPointer { all in
+                impt_text_json_unescape(all.baseAddress! + start, end, buffer.baseAddress!, &written, &errorOffset)
+            }
+            initialized = written
+        }
         guard let text = String(validating: decoded, as: UTF8.self) else {
             throw StringFailure(problem: .invalidUTF8, offset: start)
         }
-        return (text, after)
+        return text
     }
 
     /// The offset of the first NUL byte of `bytes`, or nil.

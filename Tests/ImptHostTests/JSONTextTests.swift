@@ -80,6 +80,21 @@ import ImptJSONText
         }
     }
 
+    /// Spare capacity is written into directly when the text fits and grown exactly when not.
+    @Test(arguments: [-1, 0, 1, 200])
+    func quotingIntoReservedRoom(extra: Int) {
+        var generator = SplitMix(seed: 7)
+        let palette = ["a", "\"", "\n", "\u{02}", "é", "\\"]
+        for length in [0, 1, 15, 16, 17, 97, 98, 200, 1000] {
+            let text = (0..<length).map { _ in palette[Int(generator.next() % UInt64(palette.count))] }.joined()
+            let expected = Self.referenceQuoted(text)
+            var out: [UInt8] = [1, 2, 3]
+            out.reserveCapacity(3 + max(0, expected.count + extra))
+            JSONText.appendQuoted(text, to: &out)
+            #expect(out == [1, 2, 3] + expected)
+        }
+    }
+
     @Test func aMegabyteOfSourceRoundTrips() throws {
         var text = "\u{FEFF}"
         var line = 0
@@ -96,6 +111,8 @@ import ImptJSONText
         #expect(try Self.decoded(#""\u00e9\u2713\ud83d\ude00\/""#) == "é✓😀/")
         #expect(try Self.decoded(#""\b\f\n\r\t\"\\""#) == "\u{08}\u{0C}\n\r\t\"\\")
         #expect(try Self.decoded(#""""#) == "")
+        // A real U+FFFD next to escapes is kept (it is not mistaken for repaired input).
+        #expect(try Self.decoded("\"\\n\u{FFFD}x\\\"\"") == "\n\u{FFFD}x\"")
     }
 
     @Test(arguments: [

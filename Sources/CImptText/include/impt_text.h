@@ -24,8 +24,9 @@ size_t impt_text_json_quoted_length(const uint8_t *bytes, size_t count);
 
 /// Writes `bytes` as a quoted JSON string (`"`, `\` and control characters escaped, the short
 /// forms \b \t \n \f \r where they exist, \u00XX otherwise) into `out`, which has room for
-/// `impt_text_json_quoted_length(bytes, count)` bytes. Returns the number of bytes written.
-size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out);
+/// `capacity` bytes. Returns the number of bytes written, or SIZE_MAX when they would not fit
+/// (`impt_text_json_quoted_length` bytes always do); then `out` holds a partial, unusable text.
+size_t impt_text_json_quote(const uint8_t *bytes, size_t count, uint8_t *out, size_t capacity);
 
 /// How the body of a JSON string ends, as found by `impt_text_json_string_end`.
 typedef enum {
@@ -59,6 +60,9 @@ typedef enum {
 /// length; on failure `*error_offset` is the offset of the offending backslash.
 impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t count, uint8_t *out,
                                                  size_t *written, size_t *error_offset);
+
+/// The offset of the first U+FFFD (EF BF BD) in UTF-8 text, or `count` when there is none.
+size_t impt_text_replacement_offset(const uint8_t *bytes, size_t count);
 
 /// The offset of the first occurrence of `byte`, or `count` when there is none.
 size_t impt_text_byte_offset(const uint8_t *bytes, size_t count, uint8_t byte);

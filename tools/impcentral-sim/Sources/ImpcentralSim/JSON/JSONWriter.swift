@@ -29,6 +29,11 @@ public struct JSONWriter: Sendable {
         bytes.append(value)
     }
 
+    /// Makes room for `count` more bytes at once (a body carrying megabytes is not regrown).
+    public mutating func reserve(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
+    }
+
     /// A quoted, escaped JSON string, written at memory speed into capacity of its exact length.
     public mutating func string(_ text: String) {
         JSONText.appendQuoted(text, to: &bytes)

@@ -126,6 +126,9 @@ struct ResourceEncoder: Sendable {
     }
 
     func deployment(_ w: inout JSONWriter, _ d: DeploymentRow) {
+        // The code and a quarter more for escapes: source text is written without regrowing.
+        let code = d.deviceCode.utf8.count + d.agentCode.utf8.count
+        if code > 65_536 { w.reserve(code + code / 4 + 4096) }
         open(&w, type: "deployment", id: d.id, collection: "deployments")
         w.raw("\"sha\":")
         w.string(d.sha)
