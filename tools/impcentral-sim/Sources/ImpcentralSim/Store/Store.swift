@@ -10,6 +10,7 @@ import Synchronization
 public final class Store: Sendable {
     let pool: DatabasePool
     private let generationCounter = Atomic<Int>(0)
+    private let checkpointer: IdleCheckpointer
 
     /// Opens (creating if needed) `<directory>/impcentral.sqlite` and applies migrations.
     public init(directory: String) throws {
@@ -26,6 +27,7 @@ public final class Store: Sendable {
         // every other deployment wait 15-30 ms). Set on the one writer connection, after GRDB
         // has set up WAL mode (which sets NORMAL).
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        checkpointer = try IdleCheckpointer(pool: pool)
         try Schema.migrator().migrate(pool)
     }
 
@@ -41,6 +43,7 @@ public final class Store: Sendable {
         do {
             let result = try await pool.write(body)
             generationCounter.add(1, ordering: .releasing)
+            checkpointer.noteWrite()
             return result
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // Validation runs first inside the same serialized transaction; this is a backstop.
@@ -58,13 +61,16 @@ public final class Store: Sendable {
 
     /// A write that changes no API resource (log entries, webhook deliveries).
     func writeQuietly<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.write(body)
+        let result = try await pool.write(body)
+        checkpointer.noteWrite()
+        return result
     }
 
     /// Synchronous write used during start-up (seeding).
     func writeSync<T>(_ body: (Database) throws -> T) throws -> T {
         let result = try pool.write(body)
         generationCounter.add(1, ordering: .releasing)
+        checkpointer.noteWrite()
         return result
     }
 
