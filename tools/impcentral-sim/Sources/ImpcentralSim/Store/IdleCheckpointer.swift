@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Synchronization
 
@@ -24,6 +25,8 @@ final class IdleCheckpointer: Sendable {
 
     private let pool: DatabasePool
     private let state = Mutex(State(lastWrite: .now))
+    /// True once the store closes; held while a checkpoint runs, so closing waits for it.
+    private let closed = Mutex(false)
 
     init(pool: DatabasePool) throws {
         self.pool = pool
@@ -56,7 +59,17 @@ final class IdleCheckpointer: Sendable {
             }
             if quiet { break }
         }
-        // A closed database (the simulator stopping) refuses this; nothing is lost.
-        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        // Off the cooperative threads: the copy may take a while for a large log.
+        DispatchQueue.global(qos: .utility).async { [self] in
+            closed.withLock { closed in
+                guard !closed else { return }
+                _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
+        }
+    }
+
+    /// No checkpoint starts after this returns (one in progress finishes first).
+    func stop() {
+        closed.withLock { $0 = true }
     }
 }

@@ -84,6 +84,7 @@ public final class Store: Sendable {
 
     /// Checkpoints the WAL and closes the database.
     public func close() {
+        checkpointer.stop()
         _ = try? pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
