@@ -203,11 +203,11 @@ extension API {
     func deleteDeployment(_ r: APIRequest, id: String) async throws -> Response {
         let caller = try r.authenticated
         try await store.write { db in
-            let deployment = try Lookups.deployment(db, caller, id)
+            let deployment = try Lookups.deploymentStanding(db, caller, id)
             if deployment.flagged { throw APIError.resourceFlagged }
             if let groupID = deployment.deviceGroupID, let group = try Lookups.deviceGroup(db, id: groupID),
-               let minID = group.minSupportedDeploymentID, let minimum = try Lookups.deployment(db, id: minID),
-               deployment.seq >= minimum.seq {
+               let minID = group.minSupportedDeploymentID, let minimum = try Lookups.deploymentSeq(db, id: minID),
+               deployment.seq >= minimum {
                 throw APIError.deploymentInUse
             }
             try db.cachedStatement(sql: "DELETE FROM deployments WHERE id = ?").execute(arguments: [id])

@@ -44,6 +44,27 @@ enum Lookups {
         ).map(DeploymentRow.init(row:))
     }
 
+    /// What deleting a deployment checks, without reading its code (which may be megabytes).
+    struct DeploymentStanding {
+        var seq: Int64
+        var flagged: Bool
+        var deviceGroupID: String?
+    }
+
+    static func deploymentStanding(_ db: Database, _ caller: Caller, _ id: String) throws -> DeploymentStanding {
+        guard Identifiers.isResourceID(id), let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT seq, flagged, devicegroup_id FROM deployments WHERE id = ? AND owner_id IN (\(caller.placeholders))"),
+            arguments: StatementArguments([id]) + caller.ownerArguments)
+        else { throw APIError.notFound("deployment") }
+        return DeploymentStanding(seq: row[0], flagged: (row[1] as Int) != 0, deviceGroupID: row[2])
+    }
+
+    /// The creation order of a deployment, or nil.
+    static func deploymentSeq(_ db: Database, id: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM deployments WHERE id = ?"), arguments: [id])
+    }
+
     static func deployment(_ db: Database, id: String) throws -> DeploymentRow? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM deployments WHERE id = ?"), arguments: [id])
             .map(DeploymentRow.init(row:))
