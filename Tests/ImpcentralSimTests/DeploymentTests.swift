@@ -121,6 +121,28 @@ struct DeploymentTests {
         }
     }
 
+    @Test("The minimum supported deployment and newer ones of a group cannot be deleted")
+    func deploymentsInUseAreKept() async throws {
+        try await TestSim.with { sim in
+            let alice = try await sim.login()
+            let product = try await sim.productID(alice, name: "P")
+            let group = try await sim.groupID(alice, product: product, name: "G")
+            let first = try await sim.deploy(alice, group: group, device: String(repeating: "// code\n", count: 50_000))
+                .data["id"]?.stringValue ?? ""
+            let second = try await sim.deploy(alice, group: group, device: "// two").data["id"]?.stringValue ?? ""
+            for deployment in [first, second] {
+                let refused = try await sim.request("DELETE", "/deployments/\(deployment)", token: alice)
+                #expect(refused.status == 409)
+                #expect(refused.errorTitle == "Deployment In Use")
+            }
+            _ = try await sim.request(
+                "PUT", "/devicegroups/\(group)/relationships/min_supported_deployment", token: alice,
+                json: #"{"data":{"type":"deployment","id":"\#(second)"}}"#)
+            #expect(try await sim.request("DELETE", "/deployments/\(first)", token: alice).status == 204)
+            #expect(try await sim.request("DELETE", "/deployments/\(second)", token: alice).status == 409)
+        }
+    }
+
     @Test("Every deployment filter")
     func filters() async throws {
         try await TestSim.with { sim in
