@@ -67,21 +67,54 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
     return result;
 }
 
+/* Whether a prefetch thread is running (guarded by load_lock; `prefetch_done` signals its end). */
+static bool prefetch_running = false;
+static pthread_cond_t prefetch_done = PTHREAD_COND_INITIALIZER;
+
 static void *prefetch_main(void *argument) {
     char error[256];
     (void)impt_curl_load((intptr_t)argument != 0, error, sizeof error);
+    pthread_mutex_lock(&load_lock);
+    prefetch_running = false;
+    pthread_cond_broadcast(&prefetch_done);
+    pthread_mutex_unlock(&load_lock);
     return NULL;
 }
 
+/* Exiting while the other thread is still inside dlopen or curl_global_init would tear the
+   process down under it; the exit waits for the prefetch instead (a few milliseconds at most). */
+static void settle_at_exit(void) {
+    pthread_mutex_lock(&load_lock);
+    while (prefetch_running) pthread_cond_wait(&prefetch_done, &load_lock);
+    pthread_mutex_unlock(&load_lock);
+}
+
+static void register_settle(void) { atexit(settle_at_exit); }
+
 void impt_curl_prefetch(bool expect_tls) {
     if (impt_curl_is_loaded()) return;
+    static pthread_once_t settle_once = PTHREAD_ONCE_INIT;
+    pthread_once(&settle_once, register_settle);
+    pthread_mutex_lock(&load_lock);
+    const bool already = prefetch_running;
+    prefetch_running = true;
+    pthread_mutex_unlock(&load_lock);
+    if (already) return;
     pthread_attr_t attributes;
-    if (pthread_attr_init(&attributes) != 0) return;
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
     pthread_t thread;
     /* Failing to start the thread only means the first request loads the library itself. */
-    (void)pthread_create(&thread, &attributes, prefetch_main, (void *)(intptr_t)(expect_tls ? 1 : 0));
-    pthread_attr_destroy(&attributes);
+    bool started = pthread_attr_init(&attributes) == 0;
+    if (started) {
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        started = pthread_create(&thread, &attributes, prefetch_main, (void *)(intptr_t)(expect_tls ? 1 : 0)) == 0;
+        pthread_attr_destroy(&attributes);
+    }
+    if (!started) {
+        pthread_mutex_lock(&load_lock);
+        prefetch_running = false;
+        pthread_cond_broadcast(&prefetch_done);
+        pthread_mutex_unlock(&load_lock);
+    }
 }
 
 static int load_locked(bool expect_tls, char *error, size_t error_size) {
