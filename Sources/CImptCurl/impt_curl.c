@@ -71,13 +71,17 @@ int impt_curl_load(bool expect_tls, char *error, size_t error_size) {
 static bool prefetch_running = false;
 static pthread_cond_t prefetch_done = PTHREAD_COND_INITIALIZER;
 
-static void *prefetch_main(void *argument) {
-    char error[256];
-    (void)impt_curl_load((intptr_t)argument != 0, error, sizeof error);
+static void prefetch_finished(void) {
     pthread_mutex_lock(&load_lock);
     prefetch_running = false;
     pthread_cond_broadcast(&prefetch_done);
     pthread_mutex_unlock(&load_lock);
+}
+
+static void *prefetch_main(void *argument) {
+    char error[256];
+    (void)impt_curl_load((intptr_t)argument != 0, error, sizeof error);
+    prefetch_finished();
     return NULL;
 }
 
@@ -109,12 +113,7 @@ void impt_curl_prefetch(bool expect_tls) {
         started = pthread_create(&thread, &attributes, prefetch_main, (void *)(intptr_t)(expect_tls ? 1 : 0)) == 0;
         pthread_attr_destroy(&attributes);
     }
-    if (!started) {
-        pthread_mutex_lock(&load_lock);
-        prefetch_running = false;
-        pthread_cond_broadcast(&prefetch_done);
-        pthread_mutex_unlock(&load_lock);
-    }
+    if (!started) prefetch_finished();
 }
 
 static int load_locked(bool expect_tls, char *error, size_t error_size) {

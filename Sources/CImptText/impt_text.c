@@ -27,14 +27,23 @@ static inline uint8_t short_escape(uint8_t byte) {
 }
 
 #if defined(__SSE2__)
-/* A 16-bit mask of the bytes in a block of 16 that are `"`, `\` or below 0x20. */
-static inline unsigned special_mask(const uint8_t *block) {
-    const __m128i chunk = _mm_loadu_si128((const __m128i *)block);
+/* All ones in the lanes of the bytes below 0x20: unsigned byte <= 0x1F exactly when
+   min(byte, 0x1F) == byte. */
+static inline __m128i control_lanes(__m128i chunk) {
+    return _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
+}
+
+/* A 16-bit mask of the bytes of `chunk` that are `"`, `\` or below 0x20. */
+static inline unsigned special_bits(__m128i chunk, __m128i control) {
     const __m128i quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'));
     const __m128i backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'));
-    /* Unsigned byte <= 0x1F exactly when min(byte, 0x1F) == byte. */
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+
+/* The same for the block of 16 bytes at `block`. */
+static inline unsigned special_mask(const uint8_t *block) {
+    const __m128i chunk = _mm_loadu_si128((const __m128i *)block);
+    return special_bits(chunk, control_lanes(chunk));
 }
 #else
 /* Word tricks on 8 bytes: the high bit of each byte that is zero / below `n` (n <= 128). */
@@ -78,10 +87,8 @@ size_t impt_text_json_quoted_length(const uint8_t *bytes, size_t count) {
     /* Per block: one more byte for every special byte, four more for the \u00XX ones. */
     for (; index + 16 <= count; index += 16) {
         const __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + index));
-        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
-        const __m128i quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'));
-        const __m128i backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'));
-        const unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)));
+        const __m128i control = control_lanes(chunk);
+        const unsigned special = special_bits(chunk, control);
         if (special == 0) continue;
         const __m128i shortForm = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\b')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\t'))),
@@ -313,18 +320,12 @@ impt_text_unescape_status impt_text_json_unescape(const uint8_t *bytes, size_t c
         if (index + 1 >= count) return IMPT_TEXT_UNESCAPE_INVALID_ESCAPE;
         const uint8_t letter = bytes[index + 1];
         index += 2;
-        switch (letter) {
-        case '"': *cursor++ = '"'; continue;
-        case '\\': *cursor++ = '\\'; continue;
-        case '/': *cursor++ = '/'; continue;
-        case 'b': *cursor++ = '\b'; continue;
-        case 'f': *cursor++ = '\f'; continue;
-        case 'n': *cursor++ = '\n'; continue;
-        case 'r': *cursor++ = '\r'; continue;
-        case 't': *cursor++ = '\t'; continue;
-        case 'u': break;
-        default: return IMPT_TEXT_UNESCAPE_INVALID_ESCAPE;
+        const uint8_t decoded = simple_unescapes[letter];
+        if (decoded != 0) {
+            *cursor++ = decoded;
+            continue;
         }
+        if (letter != 'u') return IMPT_TEXT_UNESCAPE_INVALID_ESCAPE;
         if (index + 4 > count) return IMPT_TEXT_UNESCAPE_INVALID_HEX;
         long scalar = hex4(bytes + index);
         if (scalar < 0) return IMPT_TEXT_UNESCAPE_INVALID_HEX;
