@@ -97,49 +97,39 @@ public enum SourceFiles {
         // Read straight into the string's storage (one copy of a megabyte, not two). That
         // initializer replaces invalid UTF-8 with U+FFFD, so text holding U+FFFD is read again
         // as bytes and checked strictly, which names the offset of an invalid byte.
-        var readProblem: SourceFileProblem?
-        var count = 0
+        var outcome: Result<Int, SourceFileProblem> = .success(0)
         let text = String(unsafeUninitializedCapacity: min(size, limit) + 1) { buffer in
             // One byte more than the limit tells a file that grew meanwhile from one that fits.
-            while count < buffer.count {
-                let got = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    readProblem = systemProblem()
-                    return 0
-                }
-                if got == 0 { break }
-                count += got
-            }
+            outcome = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
+            let count = (try? outcome.get()) ?? 0
             return count <= limit ? count : 0
         }
-        if let readProblem { throw readProblem }
+        let count = try outcome.get()
         guard count <= limit else { throw .tooLarge(size: count) }
         if JSONText.containsReplacementCharacter(text) {
             guard lseek(fd, 0, SEEK_SET) == 0 else { throw systemProblem() }
-            return try Self.text(readBytes(fd, count: count))
+            var bytes = [UInt8](repeating: 0, count: count)
+            let got = try bytes.withUnsafeMutableBytes { readFully(fd, into: $0) }.get()
+            bytes.removeLast(count - got)
+            return try Self.text(bytes)
         }
         if let nul = JSONText.nulOffset(text) { throw .nulByte(offset: nul) }
         return text
     }
 
-    /// Exactly `count` bytes from the current offset of `fd` (fewer if the file shrank).
-    private static func readBytes(_ fd: Int32, count: Int) throws(SourceFileProblem) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
-            }
+    /// Reads from `fd` until `buffer` is full or the file ends: the number of bytes read.
+    private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SourceFileProblem> {
+        var count = 0
+        while count < buffer.count {
+            let got = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
             if got < 0 {
                 if errno == EINTR { continue }
-                throw systemProblem()
+                return .failure(systemProblem())
             }
             if got == 0 { break }
-            done += got
+            count += got
         }
-        bytes.removeLast(count - done)
-        return bytes
+        return .success(count)
     }
 
     /// Checks that bytes are UTF-8 without NUL bytes and returns them as a string.

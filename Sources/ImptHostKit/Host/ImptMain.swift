@@ -112,9 +112,11 @@ public struct ImptMain {
 
     /// With an auth context, the command almost certainly calls impCentral: libcurl (about 4 ms to
     /// load) is loaded on another thread while the handler starts. Without one nothing is loaded
-    /// ahead, and a command that makes no request pays only the other thread's work.
-    private func prefetchHTTP() {
-        guard let context = try? AuthContext.resolve(environment: environment, directory: FileSystem.currentDirectory) else {
+    /// ahead, and a command that makes no request pays only the other thread's work. The context
+    /// is only peeked at here, not kept: the session resolves it when the first request needs it
+    /// (a handler such as `auth login` may change the auth file before then).
+    private func prefetchHTTP(_ invocation: Invocation) {
+        guard let context = try? AuthContext.resolve(environment: invocation.environment, directory: invocation.directory) else {
             return
         }
         HTTPTransport.prefetchLibrary(expectTLS: context.endpoint.asciiLowercased.hasPrefix("https:"))
@@ -131,7 +133,7 @@ public struct ImptMain {
             Invocation.current = nil
             Invocation.retired.append(invocation)
         }
-        prefetchHTTP()
+        prefetchHTTP(invocation)
         var status: Int32
         do throws(ImptError) {
             status = try HandlerInvoker.call(handler, context: invocation.contextHandle, values: parsed.values)

@@ -24,18 +24,14 @@ public enum JSONWriter {
         case .bool(false): return 5
         case .int(let i): return String(i).utf8.count
         case .double(let d): return formatNumber(d).utf8.count
-        case .string(let s): return quotedLength(s)
+        case .string(let s): return JSONText.quotedLength(s)
         case .array(let elements):
             return elements.reduce(1 + max(1, elements.count)) { $0 + compactLength($1) }
         case .object(let object):
             var length = 1 + max(1, object.count)
-            for (key, member) in object { length += quotedLength(key) + 1 + compactLength(member) }
+            for (key, member) in object { length += JSONText.quotedLength(key) + 1 + compactLength(member) }
             return length
         }
-    }
-
-    private static func quotedLength(_ string: String) -> Int {
-        JSONText.quotedLength(string)
     }
 
     private static func append(_ value: JSON, to out: inout [UInt8], pretty: Bool, indent: Int) {
@@ -44,7 +40,7 @@ public enum JSONWriter {
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .int(let i): out += String(i).utf8
         case .double(let d): out += formatNumber(d).utf8
-        case .string(let s): appendQuoted(s, to: &out)
+        case .string(let s): JSONText.appendQuoted(s, to: &out)
         case .array(let elements):
             guard !elements.isEmpty else { out += "[]".utf8; return }
             out.append(UInt8(ascii: "["))
@@ -63,7 +59,7 @@ public enum JSONWriter {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 newline(&out, pretty: pretty, indent: indent + 2)
-                appendQuoted(key, to: &out)
+                JSONText.appendQuoted(key, to: &out)
                 out += (pretty ? ": " : ":").utf8
                 append(member, to: &out, pretty: pretty, indent: indent + 2)
             }
@@ -76,12 +72,6 @@ public enum JSONWriter {
         guard pretty else { return }
         out.append(UInt8(ascii: "\n"))
         out += repeatElement(UInt8(ascii: " "), count: indent)
-    }
-
-    /// A quoted string, escaped at memory speed and written into capacity of its exact length:
-    /// a body carrying a megabyte of source goes through in well under a millisecond.
-    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
-        JSONText.appendQuoted(string, to: &out)
     }
 
     /// ECMAScript Number::toString: integers without a fraction, plain notation between 1e-7 and

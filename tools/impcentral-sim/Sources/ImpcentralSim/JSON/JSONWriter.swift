@@ -34,7 +34,8 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(bytes.count + count)
     }
 
-    /// A quoted, escaped JSON string, written at memory speed into capacity of its exact length.
+    /// A quoted, escaped JSON string, written at memory speed (into reserved room when there is
+    /// enough, else growing by exactly its length).
     public mutating func string(_ text: String) {
         JSONText.appendQuoted(text, to: &bytes)
     }
