@@ -84,10 +84,13 @@ let package = Package(
             swiftSettings: lean
         ),
 
+        // Where a Project's source files may be (inside its directory): host and SDK.
+        .target(name: "ImptProjectPaths", path: "Sources/ImptProjectPaths", swiftSettings: lean),
+
         // The host: everything testable lives in the library; the executable is a thin main.
         .target(
             name: "ImptHostKit",
-            dependencies: ["ImptPluginAPI", "ImptJSONText", "CImptFFI", "CImptCurl", "CImptSystem"],
+            dependencies: ["ImptPluginAPI", "ImptJSONText", "ImptProjectPaths", "CImptFFI", "CImptCurl", "CImptSystem"],
             path: "Sources/ImptHostKit",
             swiftSettings: lean
         ),
@@ -101,7 +104,7 @@ let package = Package(
         // Swift SDK for plugin authors, linked statically into each Swift plugin.
         .target(
             name: "ImptPluginKit",
-            dependencies: ["ImptPluginAPI", "ImptJSONText"],
+            dependencies: ["ImptPluginAPI", "ImptJSONText", "ImptProjectPaths"],
             path: "Sources/ImptPluginKit",
             swiftSettings: lean
         ),

@@ -38,7 +38,10 @@ enum ProjectDelete {
         }
         var plan = DeletionPlan()
         plan.projectFile = true
-        if files { plan.files = existingFiles([project.deviceFile, project.agentFile]) }
+        if files {
+            plan.files = existingFiles([project.deviceFile, project.agentFile])
+            for path in plan.files { try ProjectSourceFiles.checkLocation(context, path) }
+        }
         if entities, !project.deviceGroupID.isEmpty {
             try ProjectEntities.collect(context, groupID: project.deviceGroupID, into: &plan)
         }

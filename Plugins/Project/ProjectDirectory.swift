@@ -66,13 +66,25 @@ enum ProjectSourceFiles {
         case agent = "Agent"
     }
 
-    /// Checks, before anything changes, that a path names a file impt can use or create.
+    /// Checks, before anything changes, that a path names a file impt can use or create inside
+    /// the Project's directory.
     static func check(_ context: Context, _ path: String) throws(PluginFailure) {
+        try checkLocation(context, path)
         if let problem = problem(path) { throw failure(context, path, problem) }
+    }
+
+    /// Refuses a path that leads out of the Project's directory (an absolute path, `..`, or a
+    /// symbolic link pointing elsewhere): impt never reads, writes or deletes a file there for a
+    /// Project.
+    static func checkLocation(_ context: Context, _ path: String) throws(PluginFailure) {
+        if let reason = SourceFiles.locationProblem(path) {
+            throw context.fail(IMPT_ERR_INVALID_ARGUMENT, "File error: \(path): \(reason).")
+        }
     }
 
     /// Creates the file when nothing is there, with the original's message.
     static func createIfMissing(_ context: Context, _ path: String, side: Side) throws(PluginFailure) {
+        try checkLocation(context, path)
         if let problem = problem(path) { throw failure(context, path, problem) }
         guard SourceFiles.kind(path) == .missing else { return }
         do throws(SourceFiles.WriteFailure) {

@@ -1,3 +1,4 @@
+import ImptProjectPaths
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,6 +47,14 @@ public enum SourceFileProblem: Error, Equatable {
 /// other bytes exactly. Writing goes through a new temporary file in the target's directory that is
 /// renamed over the target, so a target is either left as it was or holds the whole new content.
 public enum SourceFiles {
+    /// Why `path` cannot be a Project's source file, or nil: it must stay inside the current
+    /// directory (the Project's) after resolving symbolic links; an absolute path, `..` leading
+    /// out, or a link pointing elsewhere is refused. The host applies the same rule to every
+    /// project file it loads or saves.
+    public static func locationProblem(_ path: String) -> String? {
+        SourcePathRule.violation(of: path, in: ".")?.reason
+    }
+
     /// The largest source file accepted, in bytes (impCentral refuses longer `device_code` and
     /// `agent_code` attributes).
     public static let maximumSize = 4_000_000

@@ -1,4 +1,5 @@
 import ImptPluginAPI
+import ImptProjectPaths
 
 /// The project file `.impt.project` of the current directory.
 ///
@@ -44,7 +45,21 @@ public struct ProjectFile: Equatable, Sendable {
         guard let bytes = ConfigFileLimit.read(path), let document = try? JSONParser.parse(bytes: bytes),
             case .object(let members) = document, members["deviceGroupId"]?.stringValue != nil
         else { throw corrupted }
-        return ProjectFile(document: members)
+        let project = ProjectFile(document: members)
+        try project.checkSourceFiles(in: directory, status: IMPT_ERR_CONFIG)
+        return project
+    }
+
+    /// Refuses a project whose `deviceFile` or `agentFile` leads out of `directory`
+    /// (`SourcePathRule`): such a file is never used, so no command reads, writes or deletes a
+    /// file elsewhere because a project file says so.
+    func checkSourceFiles(in directory: String, status: impt_status) throws(ImptError) {
+        for (key, side) in [("deviceFile", "device"), ("agentFile", "agent")] {
+            guard let path = document[key]?.stringValue, let violation = SourcePathRule.violation(of: path, in: directory)
+            else { continue }
+            throw ImptError(
+                status, "Project File names \"\(path)\" as its \(side) source file: \(violation.reason).")
+        }
     }
 
     /// The members of the file when it holds a JSON object (even without a `deviceGroupId`);
@@ -67,6 +82,7 @@ public struct ProjectFile: Equatable, Sendable {
 
     /// Writes the file (pretty JSON) through an atomic replace.
     public func save(in directory: String) throws(ImptError) {
+        try checkSourceFiles(in: directory, status: IMPT_ERR_INVALID_ARGUMENT)
         do {
             try FileSystem.writeAtomically(Self.path(in: directory), Array(JSONWriter.write(json, pretty: true).utf8))
         } catch {
