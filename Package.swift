@@ -69,6 +69,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(name: "CImptText", path: "Sources/CImptText"),
+        // impt's version, set once (tools/package.sh reads it too).
+        .target(name: "CImptVersion", path: "Sources/CImptVersion"),
         .target(
             name: "CImptSystem",
             dependencies: ["ImptPluginAPI"],
@@ -90,7 +92,9 @@ let package = Package(
         // The host: everything testable lives in the library; the executable is a thin main.
         .target(
             name: "ImptHostKit",
-            dependencies: ["ImptPluginAPI", "ImptJSONText", "ImptProjectPaths", "CImptFFI", "CImptCurl", "CImptSystem"],
+            dependencies: [
+                "ImptPluginAPI", "ImptJSONText", "ImptProjectPaths", "CImptVersion", "CImptFFI", "CImptCurl", "CImptSystem",
+            ],
             path: "Sources/ImptHostKit",
             swiftSettings: lean
         ),
@@ -104,7 +108,7 @@ let package = Package(
         // Swift SDK for plugin authors, linked statically into each Swift plugin.
         .target(
             name: "ImptPluginKit",
-            dependencies: ["ImptPluginAPI", "ImptJSONText", "ImptProjectPaths"],
+            dependencies: ["ImptPluginAPI", "ImptJSONText", "ImptProjectPaths", "CImptVersion"],
             path: "Sources/ImptPluginKit",
             swiftSettings: lean
         ),

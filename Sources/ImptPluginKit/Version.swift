@@ -1,4 +1,7 @@
-/// Version of the plugins built with this SDK alongside impt.
+import CImptVersion
+
+/// The version of impt the SDK comes with (`IMPT_VERSION` in impt_version.h): the version the core
+/// plugins report. A plugin of another project reports its own.
 public enum ImptPluginVersion {
-    public static let current = "3.0.0"
+    public static let current = String(cString: impt_version())
 }

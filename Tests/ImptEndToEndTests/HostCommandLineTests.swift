@@ -6,7 +6,7 @@ import Testing
     func versionAtTheRoot(flag: String) throws {
         let run = try Sandbox().impt(flag)
         #expect(run.status == 0)
-        #expect(run.stdout == "3.0.0\n")
+        #expect(run.stdout == Build.version + "\n")
     }
 
     @Test func versionIsUnknownBelowTheRoot() throws {

@@ -1,3 +1,4 @@
+import CImptVersion
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,7 @@ public enum HostTable {
         IMPT_SERVICE_STREAM_V1: UnsafeRawPointer(StreamService.table),
     ]
 
-    nonisolated(unsafe) private static let version = UnsafePointer(CString.duplicate(ImptVersion.current))
+    nonisolated(unsafe) private static let version = impt_version()
 
     nonisolated(unsafe) public static let host: UnsafePointer<impt_host> = UnsafePointer(
         permanent(
@@ -76,6 +77,7 @@ public enum HostTable {
             )))
 }
 
+/// impt's version, set in one place: `IMPT_VERSION` in impt_version.h.
 public enum ImptVersion {
-    public static let current = "3.0.0"
+    public static let current = String(cString: impt_version())
 }

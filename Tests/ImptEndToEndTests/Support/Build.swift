@@ -19,6 +19,16 @@ enum Build {
 
     static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log", "project"]
 
+    /// impt's version, read from the one place it is set.
+    static let version: String = {
+        let header = packageRoot.appendingPathComponent("Sources/CImptVersion/include/impt_version.h")
+        let text = (try? String(contentsOf: header, encoding: .utf8)) ?? ""
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("#define IMPT_VERSION \"") }) else {
+            preconditionFailure("IMPT_VERSION is not defined in \(header.path)")
+        }
+        return String(line.dropFirst("#define IMPT_VERSION \"".count).dropLast())
+    }()
+
     /// The directory of the Swift runtime libraries of the toolchain in use: where the
     /// libswiftCore.so this test process loaded lives (for linking test plugins against it).
     static let swiftRuntimeDirectory: String = {
