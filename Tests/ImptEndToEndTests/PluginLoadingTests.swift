@@ -106,9 +106,17 @@ import Testing
 
     @Test func listingUsesTheCacheInsteadOfLoading() throws {
         let sandbox = try Sandbox()
+        let trace = sandbox.root.appendingPathComponent("trace")
+        sandbox.extraEnvironment["FIXTURE_TRACE"] = trace.path
         let library = try sandbox.compile(as: "libfixture.so")
+        let loads = { (try? String(contentsOf: trace, encoding: .utf8))?.split(separator: "\n").count ?? 0 }
         #expect(try sandbox.impt("--help").stdout.contains("  impt fixture "))
-        // Replace the library with garbage of the same size and time: a cached entry is trusted.
+        #expect(loads() == 1, "a new file is inspected once")
+        let cached = try sandbox.impt("--help")
+        #expect(cached.stdout.contains("  impt fixture ") && cached.stderr.isEmpty, "\(cached)")
+        #expect(loads() == 1, "a known file is listed from the cache, not loaded")
+        // Garbage of the same size and modification time (a package upgrade can keep both) is
+        // still seen: replacing a file changes its status change time.
         let reference = sandbox.root.appendingPathComponent("timestamp")
         let touch = { (arguments: [String]) throws in
             _ = try runProgram("/usr/bin/touch", arguments, environment: [:])
@@ -117,11 +125,6 @@ import Testing
         let size = (try FileManager.default.attributesOfItem(atPath: library.path)[.size] as? NSNumber)?.intValue ?? 0
         try Data(repeating: 0x41, count: size).write(to: library)
         try touch(["-r", reference.path, library.path])
-        let cached = try sandbox.impt("--help")
-        #expect(cached.stdout.contains("  impt fixture "), "\(cached)")
-        #expect(cached.stderr.isEmpty)
-        // A changed modification time makes impt look at the file again.
-        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: library.path)
         let rescanned = try sandbox.impt("--help")
         #expect(!rescanned.stdout.contains("  impt fixture "))
         #expect(rescanned.stderr.contains("libfixture.so: it is not an ELF shared library"))
@@ -178,7 +181,8 @@ import Testing
         let list = try sandbox.impt(["plugins", "list"], environment: environment)
         let first = sandbox.installed.appendingPathComponent("libimpt-auth.so").path
         #expect(list.stdout.contains("  path:   \(sandbox.plugins.path)/libauth-again.so\n  status: same file as \(first)\n"), "\(list)")
-        #expect(list.lines.first == "Plugin list (3 items):", "a directory listed twice is searched once")
+        let files = list.lines.filter { $0.hasPrefix("  path:") }
+        #expect(files.count == 3, "a directory listed twice is searched once: \(list)")
     }
 
     // MARK: Plugins that crash, exit, hang or declare something impt refuses

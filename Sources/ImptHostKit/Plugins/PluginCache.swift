@@ -1,6 +1,8 @@
 /// The plugin cache file: what inspecting each plugin file found (its full declarations, or why
-/// it cannot be used), under its path, size and modification time. Written atomically; a file
-/// that cannot be read or parsed, or was written by another impt, counts as empty.
+/// it cannot be used), under its path, size, modification and status change times. Written
+/// atomically; a file that cannot be read or parsed, or was written by another impt, counts as
+/// empty. Each installation of impt has a file of its own, so two installations sharing a home
+/// directory (a packaged impt and a developer's build, say) never undo each other's work.
 struct PluginCache {
     /// The file, or nil when caching is turned off.
     let path: String?
@@ -9,20 +11,34 @@ struct PluginCache {
     /// names is not used.
     static var identity: String {
         "\(ImptVersion.current) abi \(PluginLoader.hostABIMajor).\(PluginLoader.hostABIMinor) "
-            + "\(PluginLoader.hostToolchain) format 3 reserved \(HostCommands.reservedGroups.joined(separator: ","))"
+            + "\(PluginLoader.hostToolchain) format 4 reserved \(HostCommands.reservedGroups.joined(separator: ","))"
     }
 
-    /// The cache file: `IMPT_PLUGIN_CACHE` (empty disables it), else under `$XDG_CACHE_HOME` or
-    /// `~/.cache`.
-    static func defaultPath(environment: Environment) -> String? {
+    /// The cache file: `IMPT_PLUGIN_CACHE` (empty disables it), else
+    /// `impt/plugins-<installation>.jsonl` under `$XDG_CACHE_HOME` or `~/.cache`, where
+    /// `<installation>` is a hash of the impt executable's path.
+    static func defaultPath(environment: Environment, executable: String?) -> String? {
         if let explicit = environment["IMPT_PLUGIN_CACHE"] { return explicit.isEmpty ? nil : explicit }
-        if let cache = environment.nonEmpty("XDG_CACHE_HOME") { return FileSystem.join(cache, "impt/plugins.jsonl") }
-        if let home = environment.nonEmpty("HOME") { return FileSystem.join(home, ".cache/impt/plugins.jsonl") }
+        let name = "impt/plugins-\(installationKey(executable)).jsonl"
+        if let cache = environment.nonEmpty("XDG_CACHE_HOME") { return FileSystem.join(cache, name) }
+        if let home = environment.nonEmpty("HOME") { return FileSystem.join(home, ".cache/" + name) }
         return nil
+    }
+
+    /// 16 hexadecimal digits of FNV-1a over the executable's path.
+    static func installationKey(_ executable: String?) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (executable ?? "").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// Largest cache file read.
     static let sizeLimit = 64 << 20
+    /// Most entries read (files of directories searched by other runs are kept up to this).
+    static let entryLimit = 1024
 
     /// The entries of the cache file. Its first line is an index: every file's path, size, time
     /// and outcome, with the group, summary and version of the usable ones and the number of the
@@ -39,7 +55,7 @@ struct PluginCache {
         var entries: [PluginEntry] = []
         for item in list {
             guard let path = item["path"]?.stringValue, let size = item["size"]?.intValue,
-                let modified = item["modified"]?.intValue
+                let modified = item["modified"]?.intValue, let changed = item["changed"]?.intValue
             else { continue }
             let outcome: PluginEntry.Outcome
             if let reason = item["rejected"]?.stringValue {
@@ -51,7 +67,8 @@ struct PluginCache {
             } else {
                 continue
             }
-            entries.append(PluginEntry(path: path, size: size, modified: modified, outcome: outcome))
+            entries.append(PluginEntry(path: path, size: size, modified: modified, changed: changed, outcome: outcome))
+            if entries.count == Self.entryLimit { break }
         }
         return entries
     }
@@ -63,6 +80,7 @@ struct PluginCache {
         let list: [JSON] = entries.compactMap { entry in
             var object = JSONObject([
                 ("path", .string(entry.path)), ("size", .int(entry.size)), ("modified", .int(entry.modified)),
+                ("changed", .int(entry.changed)),
             ])
             switch entry.outcome {
             case .rejected(let reason):

@@ -12,7 +12,14 @@ public struct PluginEntry: Equatable, Sendable {
     public var path: String
     public var size: Int64
     public var modified: Int64
+    /// The file's status change time (see `FileSystem.Status.changed`).
+    public var changed: Int64
     public var outcome: Outcome
+
+    /// Whether `status` describes the same file contents as when this entry was made.
+    func matches(_ status: FileSystem.Status) -> Bool {
+        size == status.size && modified == status.modified && changed == status.changed
+    }
 
     public var info: PluginInfo? {
         if case .ready(let info) = outcome { return info }
@@ -21,8 +28,8 @@ public struct PluginEntry: Equatable, Sendable {
 }
 
 /// The plugins installed in the plugin directories, found through a cache so that neither help
-/// nor completion opens a plugin: each file's declarations are remembered under its path, size
-/// and modification time, and only new or changed files are inspected again, each in a child
+/// nor completion opens a plugin: each file's declarations are remembered under its path, size,
+/// modification and status change times, and only new or changed files are inspected again, each in a child
 /// process (`PluginInspector`), so that a plugin that crashes while loading cannot break impt.
 public final class PluginCatalog {
     public let directories: [PluginDirectory]
@@ -44,8 +51,8 @@ public final class PluginCatalog {
         scan()
     }
 
-    public static func defaultCachePath(environment: Environment) -> String? {
-        PluginCache.defaultPath(environment: environment)
+    public static func defaultCachePath(environment: Environment, executable: String? = FileSystem.executablePath) -> String? {
+        PluginCache.defaultPath(environment: environment, executable: executable)
     }
 
     /// The entry providing `group`, if any.
@@ -108,14 +115,15 @@ public final class PluginCatalog {
                 let path = FileSystem.join(directory.path, name)
                 guard !found.contains(where: { $0.entry.path == path }), let status = FileSystem.status(path), status.isRegularFile
                 else { continue }
-                var entry = PluginEntry(path: path, size: status.size, modified: status.modified, outcome: .rejected(""))
+                var entry = PluginEntry(
+                    path: path, size: status.size, modified: status.modified, changed: status.changed, outcome: .rejected(""))
                 if let first = seenFiles.first(where: { $0.device == status.device && $0.inode == status.inode }) {
                     entry.outcome = .sameFile(as: first.path)
                     found.append(Found(entry: entry, installed: directory.isInstalled))
                     continue
                 }
                 seenFiles.append((status.device, status.inode, path))
-                if let hit = cached.first(where: { $0.path == path }), hit.size == status.size, hit.modified == status.modified {
+                if let hit = cached.first(where: { $0.path == path }), hit.matches(status) {
                     found.append(Found(entry: hit, installed: directory.isInstalled))
                     continue
                 }
@@ -127,7 +135,11 @@ public final class PluginCatalog {
         }
         inspectOpenable(&found)
         inspected = found.filter { $0.cacheable && !$0.isSameFile }.map(\.entry)
-        if changed || inspected.count != cached.count { cache.write(inspected) }
+        // Entries of directories this run did not search (another IMPT_PLUGIN_PATH) are kept.
+        let searched = Set(directories.map(\.path))
+        let kept = cached.filter { !searched.contains(FileSystem.directoryName($0.path)) }
+        if changed || inspected.count + kept.count != cached.count { cache.write(inspected + kept) }
+        inspected += kept
         resolveOwners(&found)
         entries = found.map(\.entry)
         warnings = entries.compactMap { entry in

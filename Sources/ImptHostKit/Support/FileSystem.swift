@@ -20,6 +20,9 @@ public enum FileSystem {
         public var size: Int64
         /// Modification time in nanoseconds since the epoch.
         public var modified: Int64
+        /// Status change time in nanoseconds since the epoch: set by the system whenever the file
+        /// is replaced (a package upgrade renames a new file into place), whatever its mtime says.
+        public var changed: Int64 = 0
         public var isRegularFile: Bool
         public var isDirectory: Bool
         /// Device and inode: two paths with the same pair name the same file.
@@ -34,6 +37,7 @@ public enum FileSystem {
         return Status(
             size: Int64(info.st_size),
             modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
             isRegularFile: kind == S_IFREG, isDirectory: kind == S_IFDIR, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
@@ -172,6 +176,12 @@ public enum FileSystem {
     public static func directoryName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of a path.
+    public static func baseName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     public static func join(_ directory: String, _ name: String) -> String {
