@@ -41,6 +41,9 @@ public struct ImptMain {
             return runHostGroup(command, rest, catalog: catalog)
         }
         guard !first.hasPrefix("-"), let entry = catalog.entry(forGroup: first), let group = catalog.declarations(of: entry) else {
+            if let reason = CoreGroups.unavailability(of: first, in: catalog) {
+                return failure(IMPT_ERR_CONFIG, reason)
+            }
             if ArgumentParser.wantsHelp(arguments) {
                 console.write(rootHelp(catalog))
                 return 0
@@ -158,6 +161,14 @@ public struct ImptMain {
     private func rootHelp(_ catalog: PluginCatalog) -> String {
         let groups = catalog.groups + HostCommands.groups.map { ($0.name, $0.summary) }
         return HelpFormatter.root(groups: groups.sorted { $0.name < $1.name })
+    }
+
+    /// `Error: <message>` and the failure line, as text.
+    private func failure(_ status: impt_status, _ message: String) -> Int32 {
+        console.mode = .standard
+        console.error(message)
+        console.finish(success: false)
+        return ExitStatus.code(for: Int32(status.rawValue), environment: environment)
     }
 
     private func usageFailure(_ help: String, _ message: String) -> Int32 {
