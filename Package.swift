@@ -10,6 +10,15 @@ let lean: [SwiftSetting] = [
     ])
 ]
 
+/// `IMPT_RELOCATABLE=1` (set by tools/package.sh) links every binary to find the Swift runtime
+/// libraries relative to its own location instead of inside the toolchain, so an installed tree
+/// runs on machines without Swift. `relative` is the runtime's directory seen from the binary's.
+let relocatable = Context.environment["IMPT_RELOCATABLE"] == "1"
+func runtimeSearchPath(_ relative: String) -> [LinkerSetting] {
+    guard relocatable else { return [] }
+    return [.unsafeFlags(["-no-toolchain-stdlib-rpath", "-Xlinker", "-rpath=$ORIGIN/\(relative)"])]
+}
+
 /// A command-group plugin: one dynamic library exporting only `impt_plugin_entry`.
 func plugin(_ group: String, directory: String) -> (Product, Target) {
     let target = "Impt\(directory)Plugin"
@@ -20,9 +29,10 @@ func plugin(_ group: String, directory: String) -> (Product, Target) {
             dependencies: ["ImptPluginKit"],
             path: "Plugins/\(directory)",
             swiftSettings: lean,
+            // Installed in <prefix>/lib/impt/plugins, beside the runtime in <prefix>/lib/impt.
             linkerSettings: [
                 .unsafeFlags(["-Xlinker", "--version-script=Plugins/plugin-exports.map"])
-            ]
+            ] + runtimeSearchPath("..")
         )
     )
 }
@@ -102,7 +112,9 @@ let package = Package(
             name: "ImptHost",
             dependencies: ["ImptHostKit"],
             path: "Sources/ImptHost",
-            swiftSettings: lean
+            swiftSettings: lean,
+            // Installed as <prefix>/bin/impt with its runtime in <prefix>/lib/impt.
+            linkerSettings: runtimeSearchPath("../lib/impt")
         ),
 
         // Swift SDK for plugin authors, linked statically into each Swift plugin.
@@ -134,7 +146,9 @@ let package = Package(
         .executableTarget(
             name: "ImpcentralSimMain",
             dependencies: ["ImpcentralSim"],
-            path: "tools/impcentral-sim/Sources/impcentral-sim"
+            path: "tools/impcentral-sim/Sources/impcentral-sim",
+            // Installed as <prefix>/bin/impcentral-sim with its own runtime in <prefix>/lib/impcentral-sim.
+            linkerSettings: runtimeSearchPath("../lib/impcentral-sim")
         ),
 
         .testTarget(

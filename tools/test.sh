@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine, builds everything and runs every test suite.
+# Sets up a fresh machine, builds everything, makes the packages and runs every test suite.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools/setup.sh
 swift build --build-tests
+# The packages the installation tests run (a release build of its own, in .build-package).
+tools/package.sh
 swift test --skip-build

@@ -15,10 +15,15 @@ final class Simulator {
     let baseURL: String
     private let errors = Pipe()
 
-    init(_ flags: [String] = ["--demo"], data: URL? = nil) throws {
+    /// - Parameters:
+    ///   - executable: the simulator to start (default: the built one).
+    ///   - launcher: a program and its arguments that start `executable` with the simulator's
+    ///     arguments after them (for example in a mount namespace); it must exec the simulator.
+    init(_ flags: [String] = ["--demo"], data: URL? = nil, executable: String = Build.simulator, launcher: [String] = []) throws {
         dataDirectory = data ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-sim-\(UUID().uuidString)")
-        process.executableURL = URL(fileURLWithPath: Build.simulator)
-        process.arguments = ["--data", dataDirectory.path, "--port", "0"] + flags
+        let arguments = [executable, "--data", dataDirectory.path, "--port", "0"] + flags
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? executable)
+        process.arguments = Array((launcher + arguments).dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": dataDirectory.path]
         let output = Pipe()
         process.standardOutput = output
