@@ -46,6 +46,8 @@ let plugins = [
     plugin("webhook", directory: "Webhook"),
     plugin("log", directory: "Log"),
     plugin("project", directory: "Project"),
+    plugin("loginkey", directory: "LoginKey"),
+    plugin("account", directory: "Account"),
 ]
 
 let package = Package(

@@ -12,13 +12,28 @@ public struct DeletionPlan {
 
     public init() {}
 
-    /// One member of a plan's lists, as the host's deletion service reads it.
-    public static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value) -> JSONLiteral {
-        ["kind": .int(Int64(kind.rawValue)), "ref": .string(ref), "data": .value(data)]
+    /// Whether deleting an entity needs the account password, as a login key does.
+    public enum Password {
+        case notNeeded
+        /// Sent in `X-Electricimp-Password`; when `given` is nil the host asks for it (hidden),
+        /// once, after the confirmation.
+        case required(given: String?)
     }
 
-    public mutating func delete(_ kind: impt_entity_kind, ref: String, _ data: Value) {
-        entities.append(Self.entity(kind, ref: ref, data))
+    /// One member of a plan's lists, as the host's deletion service reads it.
+    public static func entity(_ kind: impt_entity_kind, ref: String, _ data: Value, password: Password = .notNeeded)
+        -> JSONLiteral
+    {
+        var members: [(String, JSONLiteral)] = [("kind", .int(Int64(kind.rawValue))), ("ref", .string(ref)), ("data", .value(data))]
+        if case .required(let given) = password {
+            members.append(("needs_password", true))
+            if let given { members.append(("password", .string(given))) }
+        }
+        return .object(members)
+    }
+
+    public mutating func delete(_ kind: impt_entity_kind, ref: String, _ data: Value, password: Password = .notNeeded) {
+        entities.append(Self.entity(kind, ref: ref, data, password: password))
     }
 
     /// A group's devices to unassign and flagged Deployments to unflag (what `--force` adds).

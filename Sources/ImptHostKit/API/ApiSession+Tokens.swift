@@ -85,7 +85,7 @@ extension ApiSession {
     func obtainToken(endpoint: String, user: String?, password: String?, loginKey: String?) throws(ImptError) -> TokenResponse {
         if let loginKey {
             let response = try authExchange("/auth/token", endpoint: endpoint, body: ["key": .string(loginKey)])
-            if response.status == 404 { throw ImptError.notFound("Login Key", loginKey) }
+            if response.status == 404 { throw ImptError.notFound(.loginKey, loginKey) }
             return try tokenResponse(response)
         }
         guard let user else { throw .internalError("no credentials") }

@@ -1,6 +1,7 @@
 /// The `-z debug` transcript of impCentral exchanges, with every credential replaced by
 /// `[hidden]`: tokens and keys in request and response bodies (at any depth, so the JSON layout
-/// stays readable) and the headers that carry passwords, keys and tokens.
+/// stays readable), the headers that carry passwords, keys and tokens, and login keys wherever
+/// they appear (a login key's id is the key itself: in URLs, links and `login_key` resources).
 struct ExchangeTrace {
     static let hidden: JSON = "[hidden]"
     /// Lower-cased names of headers whose value is a credential.
@@ -22,7 +23,7 @@ struct ExchangeTrace {
     func request(_ request: HTTPRequest, body: JSON?) {
         guard enabled else { return }
         var options = JSONObject([
-            ("url", .string(request.url)), ("method", .string(request.method)),
+            ("url", .string(Self.redactedURL(request.url))), ("method", .string(request.method)),
             ("headers", .object(Self.headers(request.headers.compactMap(Self.split)))), ("json", true),
         ])
         if let body { options["body"] = Self.redacted(body) }
@@ -44,7 +45,7 @@ struct ExchangeTrace {
     static func headers(_ pairs: [(name: String, value: String)]) -> JSONObject {
         var object = JSONObject()
         for (name, value) in pairs {
-            object[name] = secretHeaders.contains(name.asciiLowercased) ? hidden : .string(value)
+            object[name] = secretHeaders.contains(name.asciiLowercased) ? hidden : .string(redactedURL(value))
         }
         return object
     }
@@ -59,15 +60,47 @@ struct ExchangeTrace {
     static func redacted(_ value: JSON) -> JSON {
         switch value {
         case .object(let object):
+            let isLoginKey = object["type"]?.stringValue == "login_key"
             var copy = JSONObject()
             for (key, member) in object {
-                copy[key] = secretMembers.contains(key) && member != .null ? hidden : redacted(member)
+                let secret = secretMembers.contains(key) || (isLoginKey && key == "id")
+                copy[key] = secret && member != .null ? hidden : redacted(member)
             }
             return .object(copy)
         case .array(let elements):
             return .array(elements.map(redacted))
+        case .string(let text):
+            return .string(redactedURL(text))
         default:
             return value
         }
+    }
+
+    private static let segmentEnds: Set<UInt8> = [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\"")]
+
+    /// A URL (or any text) with the path segment after each `login_keys/` hidden.
+    static func redactedURL(_ text: String) -> String {
+        let marker = Array("login_keys/".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count > marker.count else { return text }
+        var result: [UInt8] = []
+        var index = 0
+        var changed = false
+        while index < bytes.count {
+            if bytes[index] == marker[0], index + marker.count <= bytes.count, bytes[index..<index + marker.count].elementsEqual(marker) {
+                result += marker
+                index += marker.count
+                let start = index
+                while index < bytes.count, !Self.segmentEnds.contains(bytes[index]) { index += 1 }
+                if index > start {
+                    result += Array("[hidden]".utf8)
+                    changed = true
+                }
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return changed ? String(decoding: result, as: UTF8.self) : text
     }
 }

@@ -7,6 +7,10 @@ struct DeletePlan {
         var ref: String
         var data: JSON
         var headers: [String] = []
+        /// Deleting it needs the account password (`X-Electricimp-Password`).
+        var needsPassword = false
+        /// The password the command was given; asked for after the confirmation when absent.
+        var password: String?
         var id: String { data["id"]?.stringValue ?? ref }
     }
 
@@ -43,7 +47,9 @@ struct DeletePlan {
             else { throw .invalidArgument("each entity of a deletion plan needs a kind and a resource with an id") }
             let ref = item["ref"]?.stringValue ?? data["id"]?.stringValue ?? ""
             let headers = item["headers"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            entities.append(Item(kind: kind, ref: ref, data: data, headers: headers))
+            entities.append(
+                Item(kind: kind, ref: ref, data: data, headers: headers, needsPassword: item["needs_password"]?.boolValue ?? false,
+                     password: item["password"]?.stringValue))
         }
         unassignDevices = (value["unassign_devices"]?.arrayValue ?? []).map(Device.init)
         removeDevices = (value["remove_devices"]?.arrayValue ?? []).map(Device.init)
@@ -68,7 +74,7 @@ struct DeleteFlow {
         }
         try unassign(plan.unassignDevices)
         try unflag(plan.unflagDeployments)
-        try deleteEntities(plan.entities)
+        try deleteEntities(try withPasswords(plan.entities))
         try removeDevices(plan.removeDevices)
         try deleteFiles(plan.files)
         if plan.projectFile {
@@ -143,6 +149,26 @@ struct DeleteFlow {
         try runStep(work) { id, result throws(ImptError) in
             try report(result, kind: .deployment, ref: id, done: "updated")
         }
+    }
+
+    /// The items, with the password header on those that need it. A password the command was not
+    /// given is asked for once, here: after the confirmation, as the original does.
+    private func withPasswords(_ items: [DeletePlan.Item]) throws(ImptError) -> [DeletePlan.Item] {
+        var asked: String?
+        var result = items
+        for index in result.indices where result[index].needsPassword {
+            let password: String
+            if let given = result[index].password {
+                password = given
+            } else if let asked {
+                password = asked
+            } else {
+                password = try Prompter.shared.input(label: "password", hidden: true, console: console)
+                asked = password
+            }
+            result[index].headers.append("X-Electricimp-Password: " + password)
+        }
+        return result
     }
 
     private func deleteEntities(_ items: [DeletePlan.Item]) throws(ImptError) {

@@ -28,11 +28,11 @@ struct Identification {
             throw noIdentifier(kind)
         }
         if idOnly || kind == .loginKey || kind == .webhook {
-            guard let data = try session.fetch(path(kind, identifier)) else { throw ImptError.notFound(kind.typeName, identifier) }
+            guard let data = try session.fetch(path(kind, identifier)) else { throw ImptError.notFound(kind, identifier) }
             return entity(kind, data, ref: identifier)
         }
         let matches = try candidates(kind, identifier)
-        if matches.isEmpty { throw ImptError.notFound(kind.typeName, identifier) }
+        if matches.isEmpty { throw ImptError.notFound(kind, identifier) }
         if matches.count > 1 { throw try ambiguous(kind, identifier, matches) }
         return entity(kind, matches[0], ref: identifier)
     }

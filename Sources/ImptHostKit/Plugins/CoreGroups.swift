@@ -3,7 +3,7 @@
 /// that brings it, not as an unknown argument.
 public enum CoreGroups {
     /// Every core group, sorted. Package.swift builds one plugin for each (the tests compare).
-    public static let names = ["auth", "build", "device", "dg", "log", "product", "project", "webhook"]
+    public static let names = ["account", "auth", "build", "device", "dg", "log", "loginkey", "product", "project", "webhook"]
 
     /// The Debian package (and the install.sh group name) that brings a core group.
     public static func package(of group: String) -> String { "impt-\(group)" }

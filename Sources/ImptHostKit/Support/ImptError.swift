@@ -47,6 +47,11 @@ public struct ImptError: Error, Equatable, Sendable {
         ImptError(IMPT_ERR_NOT_FOUND, "\(type) \"\(identifier)\" is not found.", httpStatus: 404)
     }
 
+    /// `<Type> "<identifier>" is not found.`; a login key (a credential) is shown as `[hidden]`.
+    static func notFound(_ kind: EntityKind, _ identifier: String) -> ImptError {
+        notFound(kind.typeName, kind == .loginKey ? "[hidden]" : identifier)
+    }
+
     /// `File error: <file>: <reason>.`
     public static func file(_ error: FileError) -> ImptError {
         ImptError(IMPT_ERR_IO, "File error: \(error.path): \(error.reason).")

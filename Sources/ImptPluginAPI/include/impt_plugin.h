@@ -633,6 +633,10 @@ typedef struct impt_entities_v1 {
      * `"remove_devices"`, `"unflag_deployments"` (arrays of resources), `"files"` (array of
      * paths) and `"project_file"` (true). A device to unassign or remove may also be given as
      * `{"ref": "...", "data": resource}`, so that messages name it by `ref` instead of its id.
+     * An entity may carry `"headers"` (array of `"Name: value"` lines sent with its DELETE) and
+     * `"needs_password": true` for deletions impCentral guards with the account password (login
+     * keys): the host sends `"password"` when given, else asks for it once, hidden, after the
+     * confirmation, and sends it as `X-Electricimp-Password`.
      */
     int32_t (*delete_plan)(impt_context *ctx, const impt_value *plan, bool confirmed);
 } impt_entities_v1;

@@ -17,7 +17,7 @@ enum Build {
         binDirectory.appendingPathComponent("libimpt-\(group).so").path
     }
 
-    static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log", "project"]
+    static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log", "project", "loginkey", "account"]
 
     /// impt's version, read from the one place it is set.
     static let version: String = {
