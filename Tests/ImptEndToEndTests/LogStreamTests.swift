@@ -142,6 +142,13 @@ import Testing
         let empty = try world.group("Empty", devices: 0)
         #expect(try world.sandbox.impt("log", "stream", "--dg", empty.id).lines
             == ["Error: No Device Identifier is specified.", "IMPT COMMAND FAILS"])
+        // An empty identifier names nothing, as for every other command.
+        #expect(try world.sandbox.impt("log", "stream", "-d", "").lines
+            == ["Error: No Device Identifier is specified.", "IMPT COMMAND FAILS"])
+        #expect(try world.sandbox.impt("log", "stream", "-g", "").lines
+            == ["Error: No Device Group Identifier is specified.", "IMPT COMMAND FAILS"])
+        #expect(try world.sandbox.impt("log", "stream", "-d", "", "-z", "json").stdout
+            == "{\n  \"Error\": \"No Device Identifier is specified.\"\n}\n")
     }
 
     @Test func aDeviceInNoGroupIsStreamedWithANote() throws {

@@ -19,7 +19,9 @@ struct Identification {
     let invocation: Invocation
     var session: ApiSession { invocation.session }
 
-    /// The one entity an identifier means (or the project default when `identifier` is nil).
+    /// The one entity an identifier means (or the project default when `identifier` is nil). An
+    /// empty identifier (a repeatable option given as `""`) names nothing: `No <Type> Identifier
+    /// is specified.`, as when there is no default either.
     func resolve(_ kind: EntityKind, _ identifier: String?, idOnly: Bool = false, useProject: Bool = true) throws(ImptError)
         -> ResolvedEntity
     {
@@ -27,6 +29,7 @@ struct Identification {
             if useProject { return try projectDefault(kind) }
             throw noIdentifier(kind)
         }
+        if identifier.isEmpty { throw noIdentifier(kind) }
         if idOnly || kind == .loginKey || kind == .webhook {
             guard let data = try session.fetch(path(kind, identifier)) else { throw ImptError.notFound(kind, identifier) }
             return entity(kind, data, ref: identifier)
