@@ -30,8 +30,8 @@ enum WebhookCreate {
     }
 
     static func run(_ context: Context, group identifier: String?, url: String, event: String, mime: String) throws(PluginFailure) {
-        try WebhookOptions.checkURL(context, url)
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, identifier)
+        try WebhookOptions.checkURL(context, url)
         let body: JSONLiteral = [
             "data": [
                 "type": "webhook",

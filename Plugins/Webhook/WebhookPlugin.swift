@@ -29,16 +29,16 @@ enum WebhookOptions {
         mime == "json" ? "application/json" : "application/x-www-form-urlencoded"
     }
 
-    /// Refuses a URL that is not http(s), before anything is sent.
+    /// Refuses a URL that is not an http(s) address with impCentral's own answer to it (the one the
+    /// original impt shows), without sending it: after the Device Group or Webhook is found, as
+    /// the original reports a missing one first.
     static func checkURL(_ context: Context, _ url: String) throws(PluginFailure) {
         let lower = url.lowercased()
         let rest = lower.hasPrefix("http://") ? lower.dropFirst(7) : lower.hasPrefix("https://") ? lower.dropFirst(8) : nil
         guard let rest, let host = rest.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty,
             !url.contains(where: { $0 == " " || $0.isNewline })
         else {
-            throw context.fail(
-                IMPT_ERR_INVALID_ARGUMENT,
-                "Option \"--url\" has incorrect value \"\(url)\": a Webhook URL is an http:// or https:// address.")
+            throw context.fail(IMPT_ERR_INVALID_ARGUMENT, "Invalid URL: The provided URL is invalid.")
         }
     }
 

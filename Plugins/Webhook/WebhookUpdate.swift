@@ -20,8 +20,8 @@ enum WebhookUpdate {
     }
 
     static func run(_ context: Context, webhook identifier: String?, url: String?, mime: String?) throws(PluginFailure) {
-        if let url { try WebhookOptions.checkURL(context, url) }
         let webhook = try context.resolve(IMPT_ENTITY_WEBHOOK, identifier)
+        if let url { try WebhookOptions.checkURL(context, url) }
         var attributes: [(String, JSONLiteral)] = []
         if let url { attributes.append(("url", .string(url))) }
         if let mime { attributes.append(("content_type", .string(WebhookOptions.contentType(mime)))) }

@@ -67,12 +67,21 @@ import Testing
         for url in ["ftp://127.0.0.1/x", "127.0.0.1:1/x", "http://", "http:// space/x", "mailto:me@example.com"] {
             let run = try world.impt("webhook", "create", "-g", "DG", "-u", url, "-e", "deployment", "-m", "json")
             #expect(run.status == 1)
-            #expect(run.stdout == """
-                Error: Option "--url" has incorrect value "\(url)": a Webhook URL is an http:// or https:// address.
-                IMPT COMMAND FAILS
-
-                """)
+            #expect(run.stdout == "Error: Invalid URL: The provided URL is invalid.\nIMPT COMMAND FAILS\n", "\(url): \(run)")
+            let json = try world.impt("webhook", "create", "-g", "DG", "-u", url, "-e", "deployment", "-m", "json", "-z", "json")
+            #expect(json.stdout == "{\n  \"Error\": \"Invalid URL: The provided URL is invalid.\"\n}\n", "\(json)")
         }
+        // The Device Group is looked up first, as the original sent the request only then.
+        #expect(try world.impt("webhook", "create", "-g", "NoGroup", "-u", "ftp://x", "-e", "blinkup", "-m", "json").stdout
+            == "Error: Device Group \"NoGroup\" is not found.\nIMPT COMMAND FAILS\n")
+        let made = try world.impt("webhook", "create", "-g", "DG", "-u", Self.deadURL, "-e", "blinkup", "-m", "json", "-z", "json")
+        let id = try #require((made.object?["Webhook"] as? [String: String])?["id"], "\(made)")
+        for url in ["ftp://127.0.0.1/x", "http://", "not a url"] {
+            let update = try world.impt("webhook", "update", "-w", id, "-u", url)
+            #expect(update.stdout == "Error: Invalid URL: The provided URL is invalid.\nIMPT COMMAND FAILS\n", "\(url): \(update)")
+        }
+        #expect(try world.scenario.attributes("/webhooks/\(id)")["url"] as? String == Self.deadURL, "nothing was changed")
+        _ = try world.impt("webhook", "delete", "-w", id, "-q")
         let event = try world.impt("webhook", "create", "-g", "DG", "-u", Self.deadURL, "-e", "reboot", "-m", "json")
         #expect(event.lines.suffix(3) == [
             "Error: Invalid values:", "  Argument: event, Given: \"reboot\", Choices: \"blessing\", \"blinkup\", \"deployment\"",
@@ -90,12 +99,12 @@ import Testing
             == "Error: No Device Group Identifier is specified.\nIMPT COMMAND FAILS\n")
         #expect(try world.scenario.collection("/webhooks").isEmpty)
 
-        let id = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "blinkup")
-        let update = try world.impt("webhook", "update", "-w", id, "-u", "file:///etc/passwd")
-        #expect(update.stdout.hasPrefix("Error: Option \"--url\" has incorrect value \"file:///etc/passwd\""))
-        let badMime = try world.impt("webhook", "update", "-w", id, "-m", "text")
+        let existing = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "blinkup")
+        let update = try world.impt("webhook", "update", "-w", existing, "-u", "file:///etc/passwd")
+        #expect(update.stdout == "Error: Invalid URL: The provided URL is invalid.\nIMPT COMMAND FAILS\n")
+        let badMime = try world.impt("webhook", "update", "-w", existing, "-m", "text")
         #expect(badMime.lines.suffix(2).first == "  Argument: mime, Given: \"text\", Choices: \"json\", \"urlencoded\"")
-        #expect(try world.scenario.attributes("/webhooks/\(id)")["url"] as? String == Self.deadURL)
+        #expect(try world.scenario.attributes("/webhooks/\(existing)")["url"] as? String == Self.deadURL)
         #expect(try world.impt("webhook", "info", "-w", "nope").stdout == "Error: Webhook \"nope\" is not found.\nIMPT COMMAND FAILS\n")
     }
 
