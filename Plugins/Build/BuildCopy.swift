@@ -5,8 +5,8 @@ import ImptPluginKit
 enum BuildCopy {
     static let definition = CommandDefinition(
         name: "copy", summary: "Copies a Deployment to a Device Group.",
-        description: "Creates a new Deployment in a Device Group of the same Product with the device and agent code "
-            + "of an existing one. With --all the description, origin, tags and flagged attribute are copied too.",
+        description: "Creates a new Deployment in a Device Group, of this Product or another, with the device and agent "
+            + "code of an existing one. With --all the description, origin, tags and flagged attribute are copied too.",
         options: [
             BuildOptions.build,
             .string("dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
@@ -24,15 +24,6 @@ enum BuildCopy {
     static func run(_ context: Context, build identifier: String?, group groupIdentifier: String?, all: Bool) throws(PluginFailure) {
         let source = try context.resolve(IMPT_ENTITY_DEPLOYMENT, identifier)
         let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, groupIdentifier)
-        let sourceProduct = source.data.related("product")
-        let targetProduct = target.data.related("product")
-        if sourceProduct != targetProduct {
-            throw context.fail(
-                IMPT_ERR_INVALID_ARGUMENT,
-                "\(Deployments.name(source.ref)) belongs to \(Messages.entity(IMPT_ENTITY_PRODUCT, sourceProduct ?? "")), "
-                    + "\(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, target.ref)) to \(Messages.entity(IMPT_ENTITY_PRODUCT, targetProduct ?? "")): "
-                    + "a Deployment can only be copied within its Product.")
-        }
         let attributes = source.data["attributes"]
         let code = SourceCode(
             device: attributes?["device_code"] ?? context.make(""), agent: attributes?["agent_code"] ?? context.make(""))

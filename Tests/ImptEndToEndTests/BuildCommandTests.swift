@@ -308,7 +308,7 @@ import Glibc
         #expect(try world.impt("build", "run", "-g", "DG", "-z", "minimal").stdout == "")
     }
 
-    @Test func copyWithinAProduct() throws {
+    @Test func copyWithinAProductAndToAnother() throws {
         let world = try GroupWorld()
         let source = try world.scenario.deployment(
             group: world.group, device: "// device\n", agent: "// agent\n",
@@ -340,19 +340,22 @@ import Glibc
         let fromProject = try world.impt("build", "copy", "-g", "PreProd")
         #expect(fromProject.lines[1].hasPrefix("Deployment \"\(source)\" is copied successfully to Deployment \""))
 
+        // Another Product's Device Group gets the copy too, as in the original.
         let otherProduct = try world.sandbox.createProduct("Elsewhere")
         let foreign = try world.scenario.group(product: otherProduct, name: "Foreign")
-        let before = try world.scenario.deploymentIDs()
-        let refused = try world.impt("build", "copy", "-b", source, "-g", "Foreign")
-        #expect(refused.status == 1)
-        #expect(refused.stdout == """
-            Error: Deployment "\(source)" belongs to Product "\(world.product)", Device Group "Foreign" to Product "\(otherProduct)": \
-            a Deployment can only be copied within its Product.
-            IMPT COMMAND FAILS
-
-            """)
-        #expect(try world.scenario.deploymentIDs() == before)
-        #expect(try world.scenario.deploymentIDs("?filter[devicegroup.id]=\(foreign)").isEmpty)
+        let across = try world.impt("build", "copy", "-b", source, "-g", "Foreign", "--all")
+        #expect(across.status == 0, "\(across)")
+        let moved = try #require(try world.scenario.deploymentIDs("?filter[devicegroup.id]=\(foreign)").first)
+        #expect(across.lines == [
+            "Deployment \"\(moved)\" is created successfully.",
+            "Deployment \"\(source)\" is copied successfully to Deployment \"\(moved)\".", "IMPT COMMAND SUCCEEDS",
+        ])
+        attributes = try world.scenario.attributes("/deployments/\(moved)")
+        #expect(attributes["device_code"] as? String == "// device\n" && attributes["tags"] as? [String] == ["RC1"])
+        #expect(attributes["flagged"] as? Bool == true && attributes["description"] as? String == "candidate")
+        #expect(attributes["origin"] as? String == "repo")
+        let product = try world.scenario.resource("/deployments/\(moved)")?["relationships"] as? [String: [String: String]]
+        #expect(product?["product"]?["id"] == otherProduct)
         let missing = try world.impt("build", "copy", "-b", source)
         #expect(missing.lines.suffix(2) == ["Error: Missing required argument: dg", "IMPT COMMAND FAILS"])
     }
