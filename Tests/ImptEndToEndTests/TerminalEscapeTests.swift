@@ -31,6 +31,25 @@ import Testing
         #expect(json["Product"]?["name"] as? String == Self.hostile)
     }
 
+    /// Bidirectional controls cannot make a name read backwards in the text modes.
+    @Test func bidirectionalOverridesAreShownEscaped() throws {
+        let sandbox = try Sandbox()
+        let sim = try Simulator()
+        try sandbox.login(sim)
+        let name = "invoice\u{202e}fdp.exe\u{2066}x\u{2069}"
+        let id = try sandbox.createProduct(name, ["-s", "\u{202a}left\u{202c} \u{201c}kept\u{201d}"])
+        for mode in ["default", "minimal"] {
+            let run = try sandbox.impt(["product", "info", "-p", id] + (mode == "default" ? [] : ["-z", mode]))
+            #expect(run.stdout.contains("invoice\\u202efdp.exe\\u2066x\\u2069"), "\(mode): \(run.stdout.debugDescription)")
+            #expect(run.stdout.contains("\\u202aleft\\u202c \u{201c}kept\u{201d}"), "\(mode): \(run.stdout.debugDescription)")
+            #expect(!run.stdout.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        }
+        let list = try sandbox.impt("product", "list")
+        #expect(list.stdout.contains("  name: invoice\\u202efdp.exe\\u2066x\\u2069\n"), "\(list.stdout.debugDescription)")
+        let json = try #require(try sandbox.impt("product", "info", "-p", id, "-z", "json").json as? [String: [String: Any]])
+        #expect(json["Product"]?["name"] as? String == name, "json mode keeps the value")
+    }
+
     @Test func informationalAndErrorLines() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()
