@@ -66,7 +66,6 @@ extension LogStreamer {
             if complete[device] != true { printer.gap(device: device, after: cursor.newestText) }
             for entry in (missed[device] ?? []).reversed() {
                 if cursor.admit(time: entry.time, text: entry.ts, key: LogCursor.key(type: entry.type, message: entry.msg)) {
-                    healthy = true
                     try context.withScope { () throws(PluginFailure) in printer.entry(entry, raw: nil) }
                 }
             }

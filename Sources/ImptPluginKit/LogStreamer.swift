@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ImptPluginAPI
 
 /// Streams the logs of devices as `impt log stream` does, for every command that streams (the log
@@ -9,16 +12,31 @@ import ImptPluginAPI
 /// device's history back to the last entry it showed, shows the missing entries once and in order,
 /// and marks a gap only when the history cannot prove that nothing is missing. A `closed` event
 /// (another stream of the account replaced this one) ends the command as in the original.
+///
+/// Only a stream that works resets the back-off and the give-up clock: one that delivered a live
+/// entry, or stayed open `healthyMilliseconds` without falling silent. A server that accepts each
+/// stream and ends it at once, or holds it open and sends nothing, is retried ever more slowly (up
+/// to 30 s apart) and given up on after five minutes, however many entries the history supplies
+/// meanwhile. A malformed event is reported and skipped; their number is said at the end.
 public final class LogStreamer {
     /// The first reconnection is tried at once, the next ones after waits doubling from this...
     static let firstRetryMilliseconds = 250
     /// ...up to this.
     static let longestRetryMilliseconds = 30_000
-    /// impt gives up when no stream could be reopened for this long after a drop.
-    static let giveUpMilliseconds = 5 * 60 * 1000
-    /// A reopened stream counts as working once it delivered an entry (live, or one it missed and
-    /// read back from the history) or stayed open this long; the back-off then starts over.
+    /// impt gives up when no stream worked for this long after a drop: five minutes, or
+    /// `IMPT_STREAM_GIVE_UP` seconds (1 to 3600; the host refuses other values before the stream
+    /// starts).
+    static var giveUpMilliseconds: Int {
+        guard let text = getenv("IMPT_STREAM_GIVE_UP").map({ String(cString: $0) }), let seconds = Int(text),
+            (1...3600).contains(seconds)
+        else { return 5 * 60 * 1000 }
+        return seconds * 1000
+    }
+    /// A stream counts as working once it delivered a live entry or stayed open this long (not
+    /// ended by silence); the back-off and the give-up clock then start over.
     static let healthyMilliseconds: Int64 = 10_000
+    /// Characters of a malformed event shown in its report.
+    static let shownMalformedCharacters = 200
     /// History pages (of 100 entries) read per device after a drop before a gap is marked instead.
     static let maxGapPages = 10
     /// Devices named in the opened message before `...`.
@@ -51,6 +69,10 @@ public final class LogStreamer {
     private var lostReason: String?
     /// Whether the current stream proved to work (see `healthyMilliseconds`).
     var healthy = false
+    /// Whether the current stream was opened and announced (its lines printed).
+    private var announced = false
+    /// Events skipped because they could not be read.
+    private var malformed = 0
 
     /// Work done between the stream's events, on the handler's thread: waiting on a descriptor
     /// as well (e.g. inotify) and a periodic tick. Each call runs in a values scope; a thrown
@@ -89,6 +111,7 @@ public final class LogStreamer {
     /// Runs until Ctrl-C (returns), impCentral closes the stream (returns, after `The log stream is
     /// closed.`), or a failure (thrown, recorded).
     public func run() throws(PluginFailure) {
+        defer { reportMalformed() }
         var first = true
         var attempt = 0
         var lostAt: Int64?
@@ -100,15 +123,16 @@ public final class LogStreamer {
                 return
             case .lost(let reason):
                 guard reconnect else { throw context.fail(IMPT_ERR_NETWORK, "The log stream is lost. \(reason)") }
+                if announced { context.info("The log stream is lost. Trying to reconnect...") }
                 if healthy || lostAt == nil {
                     attempt = 0
                     lostAt = Monotonic.milliseconds()
-                    context.info("The log stream is lost. Trying to reconnect...")
                 }
-                if Monotonic.milliseconds() - lostAt! >= Int64(Self.giveUpMilliseconds) {
+                let giveUp = Self.giveUpMilliseconds
+                if Monotonic.milliseconds() - lostAt! >= Int64(giveUp) {
                     throw context.fail(
                         IMPT_ERR_NETWORK,
-                        "The log stream is lost and could not be opened again for \(Self.giveUpMilliseconds / 60_000) minutes. \(reason)")
+                        "The log stream is lost and no new one worked for \(Self.duration(giveUp)). \(reason)")
                 }
                 attempt += 1
                 if attempt > 1 {
@@ -126,6 +150,7 @@ public final class LogStreamer {
         closedByServer = false
         lostReason = nil
         healthy = false
+        announced = false
         switch try send([["method": "POST", "path": "/logstream"]], fatal: first) {
         case .interrupted: return .interrupted
         case .retriable(let reason): return .lost(reason)
@@ -156,12 +181,15 @@ public final class LogStreamer {
             }
         }
         let end: StreamEnd
+        let lastedLong = { opened && Monotonic.milliseconds() - openedAt >= Self.healthyMilliseconds }
         do {
             end = try context.stream("/logstream/\(streamID)", query: ["format": "json"], settings: settings, handlers: handlers)
         } catch {
+            // Open long enough, unless it ended by falling silent: that delivered nothing.
+            if lastedLong() && !context.lastError.message.hasPrefix(Self.silencePrefix) { healthy = true }
             return try broken(error, fatal: first && !opened)
         }
-        if opened && Monotonic.milliseconds() - openedAt >= Self.healthyMilliseconds { healthy = true }
+        if lastedLong() { healthy = true }
         switch end {
         case .interrupted: return .interrupted
         case .ended: return .lost("impCentral ended the log stream.")
@@ -182,6 +210,16 @@ public final class LogStreamer {
         return .lost(error.message)
     }
 
+    /// "5 minutes", "90 seconds".
+    static func duration(_ milliseconds: Int) -> String {
+        let seconds = milliseconds / 1000
+        if seconds % 60 == 0 { return seconds == 60 ? "1 minute" : "\(seconds / 60) minutes" }
+        return seconds == 1 ? "1 second" : "\(seconds) seconds"
+    }
+
+    /// How the host's message for a stream that fell silent beyond the idle timeout begins.
+    static let silencePrefix = "impCentral sent nothing"
+
     private static func retriable(httpStatus: Int, opening: Bool) -> Bool {
         httpStatus == 0 || httpStatus == 429 || httpStatus >= 500 || (opening && httpStatus == 404)
     }
@@ -194,6 +232,7 @@ public final class LogStreamer {
         }
         guard try subscribe(fatal: first) else { return .stop }
         printer.opened(streamed, named: Self.namedDevices)
+        announced = true
         if !first {
             guard try fillGaps() else { return .stop }
         }
@@ -242,7 +281,7 @@ public final class LogStreamer {
         case "message":
             return try context.withScope { () throws(PluginFailure) in
                 guard let value = context.parseJSON(event.data), let entry = LogEntry(value) else {
-                    throw unexpected(event.data)
+                    return skipMalformed(event.data)
                 }
                 healthy = true
                 let key = LogCursor.key(type: entry.type, message: entry.msg)
@@ -254,7 +293,7 @@ public final class LogStreamer {
         case "state_change":
             return try context.withScope { () throws(PluginFailure) in
                 guard let value = context.parseJSON(event.data), value.kind == IMPT_VALUE_OBJECT else {
-                    throw unexpected(event.data)
+                    return skipMalformed(event.data)
                 }
                 switch value["state"]?.string {
                 case "closed":
@@ -276,7 +315,20 @@ public final class LogStreamer {
         }
     }
 
-    private func unexpected(_ data: String) -> PluginFailure {
-        context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of log stream message: \(data).")
+    /// Reports an event that cannot be read, with the original's words, and goes on.
+    private func skipMalformed(_ data: String) -> StreamStep {
+        malformed += 1
+        let shown = data.count > Self.shownMalformedCharacters ? data.prefix(Self.shownMalformedCharacters) + "..." : Substring(data)
+        context.errorLine("Unexpected format of log stream message: \(shown).")
+        return .proceed
+    }
+
+    /// How many events were skipped, when any were.
+    private func reportMalformed() {
+        guard malformed > 0 else { return }
+        context.info(
+            malformed == 1
+                ? "1 log stream message in an unexpected format was skipped."
+                : "\(malformed) log stream messages in an unexpected format were skipped.")
     }
 }

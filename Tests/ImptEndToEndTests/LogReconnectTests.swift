@@ -47,26 +47,29 @@ private final class Counter: Sendable {
         #expect(run.lines.last == "IMPT COMMAND SUCCEEDS")
     }
 
-    /// Streams that drop again right after each reconnection: every reconnection that brings the
-    /// missed entry back counts as working, so the back-off starts over instead of growing to its
-    /// 30 s ceiling (nine drops in a row would otherwise wait about a minute in all).
-    @Test func dropsInQuickSuccessionKeepReconnectingAtOnce() throws {
+    /// Streams that drop again right after each reconnection: each missed entry is still shown, in
+    /// order, while the reconnections wait longer each time (at once, 0.25 s, 0.5 s, 1 s, 2 s): a
+    /// stream that delivers nothing live before it drops is not counted as working, even when the
+    /// history brings back what it missed.
+    @Test func dropsInQuickSuccessionLoseNothingWhileBackingOff() throws {
         let world = try LogWorld()
         let device = try world.group("G", devices: 1).devices[0]
         let stream = try world.start(["log", "stream", "--device", device])
         #expect(stream.wait(for: "Press <Ctrl-C> to exit."))
-        for round in 1...10 {
+        let rounds = 5
+        for round in 1...rounds {
             stream.suspend()
             try world.dropStreams()
             _ = try world.log(device, ["missed \(round)"])
             stream.resume()
-            let shown = stream.wait(timeout: 10) { $0.entries.contains { $0.message == "missed \(round)" } }
+            let shown = stream.wait(timeout: 15) { $0.entries.contains { $0.message == "missed \(round)" } }
             #expect(shown, "round \(round)")
             if !shown { break }
         }
         let run = stream.interrupt()
         #expect(run.status == 0)
-        #expect(run.lines.entries.map(\.message).filter { $0.hasPrefix("missed ") } == (1...10).map { "missed \($0)" })
+        #expect(run.lines.entries.map(\.message).filter { $0.hasPrefix("missed ") } == (1...rounds).map { "missed \($0)" })
+        #expect(run.lines.filter { $0 == Self.lost }.count == rounds, "each drop of an opened stream is said")
     }
 
     /// impt is frozen while its stream drops and the device logs more than the history keeps.
@@ -131,12 +134,16 @@ private final class Counter: Sendable {
         ])
     }
 
-    /// A server that answers the stream's set-up requests and then serves `events` as the stream.
-    static func streamServer(_ events: @escaping @Sendable (HostileServer.Connection) -> Void) throws -> HostileServer {
+    /// A server that answers the stream's set-up requests and then serves `events` as the stream;
+    /// `history` gives the body of the device's log history (empty by default).
+    static func streamServer(
+        history: @escaping @Sendable () -> String = { #"{"data":[],"links":{}}"# },
+        _ events: @escaping @Sendable (HostileServer.Connection) -> Void
+    ) throws -> HostileServer {
         try HostileServer { request, connection in
             if request.method == "GET" && request.path.hasPrefix("/v5/devices/0000000000000001") {
                 if request.path.contains("/logs") {
-                    connection.reply(200, #"{"data":[],"links":{}}"#)
+                    connection.reply(200, history())
                 } else {
                     connection.reply(200, #"{"data":{"type":"device","id":"0000000000000001","attributes":{},"relationships":{"devicegroup":{"type":"development_devicegroup","id":"g"}}}}"#)
                 }
@@ -159,16 +166,79 @@ private final class Counter: Sendable {
         return sandbox
     }
 
-    @Test func aMalformedMessageFailsWithTheOriginalsError() throws {
+    /// A malformed event is reported in the original's words and skipped; the stream goes on, and
+    /// the number skipped is said at the end.
+    @Test func aMalformedMessageIsReportedAndSkipped() throws {
+        let entry = #"{"device_id":"0000000000000001","ts":"2026-12-07T10:00:00.000Z","type":"server.log","msg":"fine"}"#
         let server = try Self.streamServer { connection in
             connection.send("event: state_change\ndata: {\"state\":\"opened\"}\n\nevent: message\ndata: not json\n\n")
-            Thread.sleep(forTimeInterval: 5)
+            connection.send("event: state_change\ndata: [1]\n\nevent: message\ndata: \(entry)\n\n")
+            // The connection stays open until the test is done with it.
+            Thread.sleep(forTimeInterval: 20)
         }
-        let run = try sandbox(for: server).impt("log", "stream", "-d", "0000000000000001")
-        #expect(run.status == 1)
+        let sandbox = try sandbox(for: server)
+        let stream = try BackgroundRun(sandbox, ["log", "stream", "-d", "0000000000000001"])
+        #expect(stream.wait { $0.contains(streamed("0000000000000001", "2026-12-07T10:00:00.000Z", "fine")) })
+        let run = stream.interrupt()
+        #expect(run.status == 0, "\(run)")
         #expect(run.lines == openedLines(["0000000000000001"]) + [
-            "Error: Internal error: Unexpected format of log stream message: not json.", "IMPT COMMAND FAILS",
-        ])
+            "Error: Unexpected format of log stream message: not json.",
+            "Error: Unexpected format of log stream message: [1].",
+            streamed("0000000000000001", "2026-12-07T10:00:00.000Z", "fine"),
+            "2 log stream messages in an unexpected format were skipped.", "IMPT COMMAND SUCCEEDS",
+        ], "\(run)")
+    }
+
+    /// A server that accepts every stream and ends it at once, while the device's history keeps
+    /// growing (as for a device that logs): impt shows what the history brings but backs off (each
+    /// reconnection waits longer, towards 30 s) instead of reconnecting several times a second.
+    /// Real time is what is tested here: the waits between connections.
+    @Test func aStreamEndedAtOnceBacksOff() throws {
+        let opened = Mutex<[Date]>([])
+        let server = try Self.streamServer(history: Self.growingHistory()) { _ in opened.withLock { $0.append(Date()) } }
+        let sandbox = try sandbox(for: server)
+        let stream = try BackgroundRun(sandbox, ["log", "stream", "-d", "0000000000000001"])
+        let deadline = Date().addingTimeInterval(30)
+        while opened.withLock({ $0.count }) < 6 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let run = stream.interrupt()
+        let times = opened.withLock { $0 }
+        try #require(times.count >= 6, "\(times.count) connections in 30 s: \(run)")
+        let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+        // At once, then 0.25 s, 0.5 s, 1 s, 2 s (less the time a connection takes).
+        for (index, least) in [0.0, 0.2, 0.45, 0.9, 1.8].enumerated() {
+            #expect(gaps[index] >= least, "wait \(index + 1): \(gaps)")
+        }
+        #expect(run.status == 0, "\(run)")
+        #expect(run.lines.entries.count >= 3, "the history's entries are shown: \(run)")
+        #expect(run.lines.filter { $0 == Self.lost }.count == run.lines.filter { $0 == "Press <Ctrl-C> to exit." }.count
+                || run.lines.filter { $0 == Self.lost }.count + 1 == run.lines.filter { $0 == "Press <Ctrl-C> to exit." }.count)
+    }
+
+    /// Connections that open but deliver nothing do not stop the give-up clock
+    /// (`IMPT_STREAM_GIVE_UP`, five minutes by default).
+    @Test func streamsThatNeverWorkAreGivenUp() throws {
+        let server = try Self.streamServer(history: Self.growingHistory()) { _ in }
+        let sandbox = try sandbox(for: server)
+        let run = try sandbox.impt(["log", "stream", "-d", "0000000000000001"], environment: ["IMPT_STREAM_GIVE_UP": "2"])
+        #expect(run.status == 1, "\(run)")
+        #expect(run.lines.suffix(2) == [
+            "Error: The log stream is lost and no new one worked for 2 seconds. impCentral ended the log stream.",
+            "IMPT COMMAND FAILS",
+        ], "\(run)")
+        let wrong = try sandbox.impt(["log", "stream", "-d", "x"], environment: ["IMPT_STREAM_GIVE_UP": "0"])
+        #expect(wrong.lines == ["Error: IMPT_STREAM_GIVE_UP must be a whole number from 1 to 3600, not \"0\".", "IMPT COMMAND FAILS"])
+    }
+
+    /// A device history that gains an entry each time it is read.
+    static func growingHistory() -> @Sendable () -> String {
+        let reads = Atomic<Int>(0)
+        return {
+            let count = reads.add(1, ordering: .relaxed).newValue
+            let entries = (1...count).reversed().map { n in
+                #"{"device_id":"0000000000000001","ts":"\#(String(format: "2026-12-07T10:00:%02d.%03dZ", n / 1000, n % 1000))","type":"server.log","msg":"h \#(n)"}"#
+            }
+            return #"{"data":["# + entries.joined(separator: ",") + #"],"links":{}}"#
+        }
     }
 
     @Test func aSilentServerIsBoundedByTheIdleTimeout() throws {

@@ -17,6 +17,11 @@ public struct NetworkLimits: Equatable, Sendable {
     /// `IMPT_STREAM_IDLE_TIMEOUT`: seconds an event stream may stay silent (not even a keep-alive)
     /// before it counts as broken (45 s; impCentral sends keep-alives more often).
     public static let defaultStreamIdleSeconds = Int(IMPT_STREAM_DEFAULT_IDLE_TIMEOUT_MS / 1000)
+    /// `IMPT_STREAM_GIVE_UP`: seconds a log stream is tried again without a working connection
+    /// before the command gives up (5 minutes; 1 to 3600). Checked here, read by the Swift SDK's
+    /// log streamer.
+    public static let defaultStreamGiveUpSeconds = 300
+    public static let maxStreamGiveUpSeconds = 3600
 
     public var maxResponseBytes: Int
     /// nil when there is no deadline.
@@ -51,6 +56,7 @@ public struct NetworkLimits: Equatable, Sendable {
         if let seconds = try number(environment, "IMPT_STREAM_IDLE_TIMEOUT", minimum: 1, maximum: maxIdle) {
             limits.streamIdleMilliseconds = seconds * 1000
         }
+        _ = try number(environment, "IMPT_STREAM_GIVE_UP", minimum: 1, maximum: maxStreamGiveUpSeconds)
         return limits
     }
 
