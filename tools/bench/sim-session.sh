@@ -1,6 +1,6 @@
-# Sourced by benchmark scripts: builds impt, its core plugins and impcentral-sim ($CONFIG, default
-# release; the simulator's configuration is $SIM_CONFIG, default the same), stages them, starts a
-# simulator with the demo account and logs in to it.
+# Sourced by benchmark scripts: builds impt, the plugins in $PLUGINS (default impt-auth impt-product)
+# and impcentral-sim ($CONFIG, default release; the simulator's configuration is $SIM_CONFIG, default
+# the same), stages them, starts a simulator with the demo account and logs in to it.
 #   start_sim_session [SIMULATOR FLAGS...]
 # Sets: root, work, prefix, impt, url; exports HOME and IMPT_PLUGIN_CACHE. Stops the simulator and
 # removes $work on exit.
@@ -18,7 +18,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install 
 
 start_sim_session() {
     cd "$root"
-    for product in impt impt-auth impt-product; do
+    for product in impt ${PLUGINS:-impt-auth impt-product}; do
         swift build -c "$CONFIG" --product "$product" >/dev/null 2>&1 || { echo "building $product failed" >&2; exit 1; }
     done
     swift build -c "$SIM_CONFIG" --product impcentral-sim >/dev/null 2>&1 || { echo "building impcentral-sim failed" >&2; exit 1; }
