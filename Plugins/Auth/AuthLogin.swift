@@ -8,8 +8,6 @@ enum AuthLogin {
         description: "Logs in to impCentral with a user name and password or with a login key and saves the access "
             + "token in the global auth file (in your home directory) or, with --local, in the current directory. "
             + "Asks for whatever is not given. Asks before overwriting an existing auth file.",
-        usage: "[--local] [--endpoint <endpoint_url>] [--user <user_id> [--pwd <password>] | --lk <login_key_id>] "
-            + "[--temp] [--confirmed] [--output <mode>] [--help]",
         options: [
             .flag("local", "l", help: "Writes the local auth file in the current directory instead of the global one."),
             .string(

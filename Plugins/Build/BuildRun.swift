@@ -10,9 +10,6 @@ enum BuildRun {
             + "restarts every device of the Device Group, or with --conditional asks them to restart when they can. "
             + "With --watch (in a Project) it then streams the Devices' logs and deploys again on every save of the "
             + "device or agent file, until Ctrl-C.",
-        usage: "[--dg <DEVICE_GROUP_IDENTIFIER>] [--device-file <device_file>] [--agent-file <agent_file>] "
-            + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] "
-            + "[--log] [--output <mode>] [--help]",
         options: BuildOptions.deployment + [
             .flag("conditional", "c", help: "Conditional restart: devices running the Min supported Deployment or newer may defer it."),
             LogStreamOptions.log,

@@ -7,7 +7,6 @@ enum DeviceRestart {
         name: "restart", summary: "Restarts one or more Devices.",
         description: "Reboots the given Devices. With --conditional a Device that runs the Min supported Deployment of its "
             + "Device Group or a newer one is only told that new code is available, and may restart later.",
-        usage: "--device <DEVICE_IDENTIFIER> [--conditional] [--log] [--output <mode>] [--help]",
         options: [
             devicesOption,
             .flag("conditional", "c", help: "Asks for a conditional restart instead of an immediate one."),

@@ -7,9 +7,6 @@ enum DeviceGroupCreate {
         name: "create", summary: "Creates a Device Group.",
         description: "Creates a Device Group of the given type in a Product. Factory and pre-factory Device Groups "
             + "need a production target (--target) and a DUT target (--dut) from the same Product.",
-        usage: "--name <device_group_name> [--dg-type <device_group_type>] [--product <PRODUCT_IDENTIFIER>] "
-            + "[--descr <device_group_description>] [--dut <DEVICE_GROUP_IDENTIFIER>] [--target <DEVICE_GROUP_IDENTIFIER>] "
-            + "[--region <region_name>] [--output <mode>] [--env-variable] [--help]",
         options: [
             .string("name", "n", value: "device_group_name", help: "Name of the new Device Group, unique within the Product.", required: true),
             .string(

@@ -25,4 +25,5 @@ let deviceGroupOption = OptionDefinition.string(
 let environmentOption = OptionDefinition.string(
     "env-variable", "e", value: "JSON_object",
     help: "User environment variables of the Device Group as a JSON object, e.g. '{\"key\": \"value\", \"count\": 2}'. "
-        + "Keys are letters and digits starting with a letter; values are strings or numbers.")
+        + "Keys are letters and digits starting with a letter; values are strings or numbers.",
+    usageTrailing: true)

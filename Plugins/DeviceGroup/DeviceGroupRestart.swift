@@ -7,7 +7,6 @@ enum DeviceGroupRestart {
         name: "restart", summary: "Restarts the devices of a Device Group.",
         description: "Reboots every device assigned to a Device Group. With --conditional, devices running the Min "
             + "supported Deployment or newer are only told that new code is available and may choose when to restart.",
-        usage: "[--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--log] [--output <mode>] [--help]",
         options: [
             deviceGroupOption,
             .flag("conditional", "c", help: "Conditional restart: devices on recent code decide when to restart."),

@@ -7,9 +7,6 @@ enum DeviceGroupUpdate {
         name: "update", summary: "Updates a Device Group.",
         description: "Changes the name, description, targets, environment variables, Min supported Deployment or, for "
             + "production and pre-production Device Groups, when code loads after blessing.",
-        usage: "[--dg <DEVICE_GROUP_IDENTIFIER>] [--name <device_group_name>] [--descr <device_group_description>] "
-            + "[--dut <DEVICE_GROUP_IDENTIFIER>] [--target <DEVICE_GROUP_IDENTIFIER>] [--load-code-after-blessing [true|false]] "
-            + "[--min-supported-deployment <BUILD_IDENTIFIER>] [--output <mode>] [--env-variable] [--help]",
         options: [
             deviceGroupOption,
             .string("name", "n", value: "device_group_name", help: "New name of the Device Group."),

@@ -8,8 +8,6 @@ enum LogGet {
         description: "Shows the Device's log entries, newest first, a page at a time: press Enter for the next page, "
             + "Ctrl-C to stop. With --page-number only that page is shown. impCentral keeps a limited number of "
             + "entries per Device, and none of Devices in production Device Groups.",
-        usage: "[--device <DEVICE_IDENTIFIER>] [--page-size <number_of_entries>] [--page-number <page_number>] "
-            + "[--output <mode>] [--help]",
         options: [
             .string(
                 "device", "d", value: "DEVICE_IDENTIFIER",

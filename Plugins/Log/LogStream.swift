@@ -9,7 +9,6 @@ enum LogStream {
             + "until Ctrl-C. Without --device and --dg, the Devices of the project's Device Group are streamed. When "
             + "the connection drops, impt reconnects, shows the entries it missed from the Devices' log history and "
             + "marks a gap where the history does not reach back far enough.",
-        usage: "[--device <DEVICE_IDENTIFIER>] [--dg <DEVICE_GROUP_IDENTIFIER>] [--output <mode>] [--help]",
         options: [
             .list("device", "d", value: "DEVICE_IDENTIFIER", help: "A Device: its id, MAC address, agent id or name."),
             .list(

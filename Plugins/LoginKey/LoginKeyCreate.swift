@@ -2,24 +2,17 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt loginkey create`.
-enum LoginKeyCreate {
-    static let definition = CommandDefinition(
+struct LoginKeyCreate: Command {
+    static let configuration = CommandConfiguration(
         name: "create", summary: "Creates a login key.",
         description: "Creates a login key for your account. impCentral asks for your password to do so: give it with "
-            + "--pwd, or impt asks for it. The new key is shown once here and in impt loginkey list.",
-        options: [
-            passwordOption,
-            .string("descr", "s", value: "login_key_description", help: "Description of the login key.", allowEmpty: true),
-        ],
-        handler: cHandler(handler))
+            + "--pwd, or impt asks for it. The new key is shown once here and in impt loginkey list.")
 
-    static let handler: @convention(c) (CContext, CString, CString) -> Int32 = { ctx, password, description in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, password: Arguments.string(password), description: Arguments.string(description))
-        }
-    }
+    @Option(passwordOption) var password: String?
+    @Option("descr", "s", value: "login_key_description", help: "Description of the login key.", allowEmpty: true)
+    var description: String?
 
-    static func run(_ context: Context, password: String?, description: String?) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         let header = try passwordHeader(context, password)
         var attributes: [(String, JSONLiteral)] = []
         if let description { attributes.append(("description", .string(description))) }

@@ -2,17 +2,13 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt loginkey list`.
-enum LoginKeyList {
-    static let definition = CommandDefinition(
+struct LoginKeyList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists the login keys of your account.",
         description: "Lists the login keys of the account you are logged in to, with their descriptions and how often "
-            + "each has been used.",
-        options: [],
-        handler: cHandler(handler))
+            + "each has been used.")
 
-    static let handler: @convention(c) (CContext) -> Int32 = { ctx in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try context.printList(IMPT_ENTITY_LOGIN_KEY, try context.list("/accounts/me/login_keys"))
-        }
+    func run(_ context: Context) throws(PluginFailure) {
+        try context.printList(IMPT_ENTITY_LOGIN_KEY, try context.list("/accounts/me/login_keys"))
     }
 }

@@ -6,10 +6,7 @@ let loginKeyPlugin = PluginDefinition(
     description: "Creates, lists, shows, changes and deletes the login keys of your account. A login key lets a "
         + "script or a factory station log in (impt auth login --lk) without your password; treat it like one.",
     version: ImptPluginVersion.current,
-    commands: [
-        LoginKeyCreate.definition, LoginKeyList.definition, LoginKeyInfo.definition, LoginKeyUpdate.definition,
-        LoginKeyDelete.definition,
-    ])
+    commands: [LoginKeyCreate.self, LoginKeyList.self, LoginKeyInfo.self, LoginKeyUpdate.self, LoginKeyDelete.self])
 
 @_cdecl("impt_plugin_entry")
 public func imptPluginEntry(_ host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {

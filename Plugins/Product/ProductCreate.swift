@@ -2,25 +2,19 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt product create`.
-enum ProductCreate {
-    static let definition = CommandDefinition(
+struct ProductCreate: Command {
+    static let configuration = CommandConfiguration(
         name: "create", summary: "Creates a Product.",
         description: "Creates a Product in your account, or with --owner in an account you collaborate on. "
-            + "Product names are unique within an account.",
-        options: [
-            .string("name", "n", value: "product_name", help: "Name of the new Product.", required: true),
-            .string("descr", "s", value: "product_description", help: "Description of the new Product.", allowEmpty: true),
-            .string("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "The account that will own the Product: id, e-mail, user name or me."),
-        ],
-        handler: cHandler(handler))
+            + "Product names are unique within an account.")
 
-    static let handler: @convention(c) (CContext, CString, CString, CString) -> Int32 = { ctx, name, description, owner in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, name: Arguments.string(name) ?? "", description: Arguments.string(description), owner: Arguments.string(owner))
-        }
-    }
+    @Option("name", "n", value: "product_name", help: "Name of the new Product.", required: true) var name: String
+    @Option("descr", "s", value: "product_description", help: "Description of the new Product.", allowEmpty: true)
+    var description: String?
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "The account that will own the Product: id, e-mail, user name or me.")
+    var owner: String?
 
-    static func run(_ context: Context, name: String, description: String?, owner: String?) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         var attributes: [(String, JSONLiteral)] = [("name", .string(name))]
         if let description { attributes.append(("description", .string(description))) }
         var data: [(String, JSONLiteral)] = [("type", "product"), ("attributes", .object(attributes))]

@@ -2,24 +2,21 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt product delete`.
-enum ProductDelete {
-    static let definition = CommandDefinition(
+struct ProductDelete: Command {
+    static let configuration = CommandConfiguration(
         name: "delete", summary: "Deletes a Product.",
         description: "Deletes a Product. A Product that still has Device Groups is deleted only with --force, which "
             + "also deletes its Device Groups after unassigning their devices and unflagging their flagged "
-            + "Deployments. --builds also deletes the Product's Deployments. Asks for confirmation first.",
-        options: [
-            productOption,
-            .flag("builds", "b", help: "Also deletes every Deployment of the Product."),
-            .flag("force", "f", help: "Also deletes the Product's Device Groups, unassigning devices and unflagging Deployments."),
-            .flag("confirmed", "q", help: "Deletes without asking for confirmation."),
-        ],
-        handler: cHandler(handler))
+            + "Deployments. --builds also deletes the Product's Deployments. Asks for confirmation first.")
 
-    static let handler: @convention(c) (CContext, CString, Bool, Bool, Bool) -> Int32 = { ctx, product, builds, force, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, product: Arguments.string(product), builds: builds, force: force, confirmed: confirmed)
-        }
+    @Option(productOption) var product: String?
+    @Option("builds", "b", help: "Also deletes every Deployment of the Product.") var builds: Bool
+    @Option("force", "f", help: "Also deletes the Product's Device Groups, unassigning devices and unflagging Deployments.")
+    var force: Bool
+    @Option("confirmed", "q", help: "Deletes without asking for confirmation.") var confirmed: Bool
+
+    func run(_ context: Context) throws(PluginFailure) {
+        try Self.run(context, product: product, builds: builds, force: force, confirmed: confirmed)
     }
 
     static func run(_ context: Context, product identifier: String?, builds: Bool, force: Bool, confirmed: Bool) throws(PluginFailure) {

@@ -2,22 +2,15 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt product list`.
-enum ProductList {
-    static let definition = CommandDefinition(
+struct ProductList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists Products.",
-        description: "Lists the Products you can access, or only those of the given owners.",
-        options: [
-            .list("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Products of this account: id, e-mail, user name or me.")
-        ],
-        handler: cHandler(handler))
+        description: "Lists the Products you can access, or only those of the given owners.")
 
-    static let handler: @convention(c) (CContext, CStringList) -> Int32 = { ctx, owners in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, owners: Arguments.list(owners))
-        }
-    }
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Products of this account: id, e-mail, user name or me.")
+    var owners: [String]
 
-    static func run(_ context: Context, owners: [String]) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         var products: [Value] = []
         if owners.isEmpty {
             products = try context.list("/products")

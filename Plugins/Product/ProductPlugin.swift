@@ -4,7 +4,7 @@ import ImptPluginKit
 let productPlugin = PluginDefinition(
     group: "product", summary: "Product manipulation commands.",
     version: ImptPluginVersion.current,
-    commands: [ProductCreate.definition, ProductList.definition, ProductInfo.definition, ProductUpdate.definition, ProductDelete.definition])
+    commands: [ProductCreate.self, ProductList.self, ProductInfo.self, ProductUpdate.self, ProductDelete.self])
 
 @_cdecl("impt_plugin_entry")
 public func imptPluginEntry(_ host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {

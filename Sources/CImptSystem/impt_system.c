@@ -71,6 +71,21 @@ int32_t impt_plugin_initialize(const impt_plugin_descriptor *copy, const impt_ho
     return status;
 }
 
+impt_run_fn impt_command_run(const impt_command *copy) {
+    if (copy->header.abi_minor < 3 || copy->header.struct_size < END_OF(impt_command, run)) return NULL;
+    return copy->run;
+}
+
+const char *impt_descriptor_language(const impt_plugin_descriptor *copy) {
+    if (copy->header.abi_minor < 3 || copy->header.struct_size < END_OF(impt_plugin_descriptor, language)) return NULL;
+    return copy->language;
+}
+
+const char *impt_descriptor_toolchain(const impt_plugin_descriptor *copy) {
+    if (copy->header.abi_minor < 3 || copy->header.struct_size < END_OF(impt_plugin_descriptor, toolchain)) return NULL;
+    return copy->toolchain;
+}
+
 uint32_t impt_read_command(const impt_plugin_descriptor *d, size_t index, impt_command *out) {
     return impt_copy_struct(out, sizeof *out, impt_array_element(d->commands, index));
 }

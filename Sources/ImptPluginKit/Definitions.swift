@@ -15,9 +15,12 @@ public struct OptionDefinition: Sendable {
     public var defaultValue: String?
 
     /// `const char *` parameter.
+    /// - Parameter usageTrailing: shown by name alone after `--output` in the usage line (see
+    ///   `IMPT_OPTION_USAGE_TRAILING`).
     public static func string(
         _ name: String, _ alias: Character? = nil, value: String, help: String, required: Bool = false,
-        allowEmpty: Bool = false, fromProject: Bool = false, choices: [String]? = nil, defaultValue: String? = nil
+        allowEmpty: Bool = false, fromProject: Bool = false, choices: [String]? = nil, defaultValue: String? = nil,
+        usageTrailing: Bool = false
     ) -> OptionDefinition {
         var option = OptionDefinition(
             name: name, alias: alias, type: IMPT_OPTION_STRING, valueName: value, help: help, choices: choices,
@@ -25,6 +28,7 @@ public struct OptionDefinition: Sendable {
         if required { option.flags |= UInt32(IMPT_OPTION_REQUIRED) }
         if allowEmpty { option.flags |= UInt32(IMPT_OPTION_ALLOW_EMPTY) }
         if fromProject { option.flags |= UInt32(IMPT_OPTION_PROJECT_DEFAULT) }
+        if usageTrailing { option.flags |= UInt32(IMPT_OPTION_USAGE_TRAILING) }
         return option
     }
 
@@ -76,8 +80,10 @@ public struct ConstraintDefinition: Sendable {
     }
 }
 
-/// One command: its declarations and its C handler.
-public struct CommandDefinition: Sendable {
+/// One command: its declarations and how it runs: a `Command` type (the 1.3 handler form, the
+/// usual way), or a positional `@convention(c)` handler (the 1.0 form, for plugins that must
+/// load into older impt releases).
+public struct CommandDefinition: @unchecked Sendable {
     public var name: String
     public var summary: String
     public var description: String?
@@ -85,8 +91,11 @@ public struct CommandDefinition: Sendable {
     public var options: [OptionDefinition]
     public var constraints: [ConstraintDefinition]
     public var examples: String?
-    public var handler: Handler
+    public var handler: Handler?
+    /// The command type `run` invokes.
+    public var command: (any Command.Type)?
 
+    /// A command with a positional handler.
     public init(
         name: String, summary: String, description: String? = nil, usage: String? = nil,
         options: [OptionDefinition], constraints: [ConstraintDefinition] = [], examples: String? = nil,
@@ -100,6 +109,20 @@ public struct CommandDefinition: Sendable {
         self.constraints = constraints
         self.examples = examples
         self.handler = handler
+    }
+
+    /// A command run through the 1.3 handler form.
+    init(
+        name: String, summary: String, description: String?, options: [OptionDefinition],
+        constraints: [ConstraintDefinition], examples: String?, run command: any Command.Type
+    ) {
+        self.name = name
+        self.summary = summary
+        self.description = description
+        self.options = options
+        self.constraints = constraints
+        self.examples = examples
+        self.command = command
     }
 }
 
@@ -135,12 +158,68 @@ public final class PluginDefinition: @unchecked Sendable {
     /// The plugin of this library (one per library), for the `init` callback.
     nonisolated(unsafe) static var current: PluginDefinition?
 
-    public init(group: String, summary: String, description: String? = nil, version: String, commands: [CommandDefinition]) {
+    /// The language and compiler the descriptor names (ABI 1.3), shown by `impt plugins list`.
+    public let language: String
+    public let toolchain: String
+
+    public init(
+        group: String, summary: String, description: String? = nil, version: String, commands: [CommandDefinition],
+        language: String = "Swift", toolchain: String = PluginDefinition.swiftCompiler
+    ) {
         self.group = group
         self.summary = summary
         self.description = description
         self.version = version
         self.commands = commands
+        self.language = language
+        self.toolchain = toolchain
+    }
+
+    /// A group of `Command` types, each declared once.
+    public convenience init(
+        group: String, summary: String, description: String? = nil, version: String, commands: [any Command.Type]
+    ) {
+        self.init(group: group, summary: summary, description: description, version: version, commands: commands.map { $0.definition })
+    }
+
+    /// The Swift compiler that built the SDK (and so the plugin), as precisely as the language
+    /// lets a program tell.
+    public static let swiftCompiler: String = {
+        #if compiler(>=6.4)
+        return "Swift 6.4 or newer"
+        #elseif compiler(>=6.3)
+        return "Swift 6.3"
+        #elseif compiler(>=6.2)
+        return "Swift 6.2"
+        #elseif compiler(>=6.1)
+        return "Swift 6.1"
+        #else
+        return "Swift 6.0"
+        #endif
+    }()
+
+    /// The one 1.3 handler of every `Command` of the library: finds the command by name, reads
+    /// its options and runs it.
+    private static let runTrampoline: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { ctx, args in
+        Context.run(ctx) { context throws(PluginFailure) in
+            let arguments = ArgumentReader(context: context, handle: args)
+            let name = arguments.command
+            guard let command = PluginDefinition.current?.commands.first(where: { $0.name == name })?.command else {
+                throw context.fail(IMPT_ERR_INTERNAL, "Internal error: the plugin has no command \"\(name)\".")
+            }
+            try command.invoke(context, arguments)
+        }
+    }
+
+    /// Why a command's declarations cannot be used, or nil.
+    private static func problem(in command: CommandDefinition) -> String? {
+        if command.handler != nil { return HandlerSignature.mismatch(in: command) }
+        guard let type = command.command else { return "command \"\(command.name)\" has no handler" }
+        for property in type.optionProperties where property.definition.type != property.valueType {
+            return "command \"\(command.name)\": option --\(property.definition.name) is declared as "
+                + "\(HandlerSignature.alias(property.definition.type)) but its property needs \(HandlerSignature.alias(property.valueType))"
+        }
+        return nil
     }
 
     /// Keeps the host for the services and returns the descriptor.
@@ -148,7 +227,7 @@ public final class PluginDefinition: @unchecked Sendable {
         if let host { PluginHost.install(host) }
         if let built { return built }
         PluginDefinition.current = self
-        problem = commands.lazy.compactMap { HandlerSignature.mismatch(in: $0) }.first
+        problem = commands.lazy.compactMap { PluginDefinition.problem(in: $0) }.first
         let commandArray = UnsafeMutablePointer<impt_command>.allocate(capacity: commands.count)
         for (index, command) in commands.enumerated() {
             let options = UnsafeMutablePointer<impt_option>.allocate(capacity: max(1, command.options.count))
@@ -169,16 +248,17 @@ public final class PluginDefinition: @unchecked Sendable {
             commandArray[index] = impt_command(
                 header: header(impt_command.self), name: permanent(command.name), summary: permanent(command.summary),
                 description: command.description.map(permanent), usage: command.usage.map(permanent),
-                options: UnsafePointer(options), option_count: command.options.count, handler: command.handler.function,
+                options: UnsafePointer(options), option_count: command.options.count, handler: command.handler?.function,
                 constraints: UnsafePointer(constraints), constraint_count: command.constraints.count,
-                examples: command.examples.map(permanent))
+                examples: command.examples.map(permanent), run: command.command == nil ? nil : PluginDefinition.runTrampoline)
         }
         let descriptor = UnsafeMutablePointer<impt_plugin_descriptor>.allocate(capacity: 1)
         descriptor.initialize(
             to: impt_plugin_descriptor(
                 header: header(impt_plugin_descriptor.self), group: permanent(group), summary: permanent(summary),
                 description: description.map(permanent), plugin_version: permanent(version),
-                commands: UnsafePointer(commandArray), command_count: commands.count, init: PluginDefinition.initialize))
+                commands: UnsafePointer(commandArray), command_count: commands.count, init: PluginDefinition.initialize,
+                language: permanent(language), toolchain: permanent(toolchain)))
         built = UnsafePointer(descriptor)
         return UnsafePointer(descriptor)
     }

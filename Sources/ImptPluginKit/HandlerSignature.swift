@@ -34,8 +34,9 @@ public enum HandlerSignature {
     /// Why the handler of `command` does not fit its options, or nil when it does.
     public static func mismatch(in command: CommandDefinition) -> String? {
         let where_ = "command \"\(command.name)\""
-        guard let parameters = parameters(of: command.handler.signature) else {
-            return "\(where_): the handler is not a @convention(c) function returning Int32 (\(command.handler.signature))"
+        guard let handler = command.handler else { return nil }
+        guard let parameters = parameters(of: handler.signature) else {
+            return "\(where_): the handler is not a @convention(c) function returning Int32 (\(handler.signature))"
         }
         guard parameters.first == "Optional<OpaquePointer>" else {
             return "\(where_): the handler's first parameter must be the context (CContext)"

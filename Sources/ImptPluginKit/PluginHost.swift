@@ -19,6 +19,8 @@ public enum PluginHost {
     nonisolated(unsafe) private(set) static var api2: UnsafePointer<impt_api_v2>?
     /// `impt.stream/1`, nil on a host older than ABI 1.2.
     nonisolated(unsafe) private(set) static var stream: UnsafePointer<impt_stream_v1>?
+    /// `impt.args/1`, nil on a host older than ABI 1.3 (which never calls a `run` handler).
+    nonisolated(unsafe) private(set) static var args: UnsafePointer<impt_args_v1>?
 
     static func install(_ host: UnsafePointer<impt_host>) {
         self.host = host
@@ -27,6 +29,7 @@ public enum PluginHost {
         config2 = service(IMPT_SERVICE_CONFIG_V2)
         api2 = service(IMPT_SERVICE_API_V2)
         stream = service(IMPT_SERVICE_STREAM_V1)
+        args = service(IMPT_SERVICE_ARGS_V1)
         values = prefix(values2) ?? service(IMPT_SERVICE_VALUES_V1)
         output = prefix(output2) ?? service(IMPT_SERVICE_OUTPUT_V1)
         config = prefix(config2) ?? service(IMPT_SERVICE_CONFIG_V1)

@@ -188,10 +188,83 @@ static const impt_option fail_options[] = {OPT("how", 'w', IMPT_OPTION_STRING, 0
 #define FAIL_HANDLER fail_handler
 #endif
 
-#if IMPT_TARGET_ABI_MINOR >= 1
+#if IMPT_TARGET_ABI_MINOR >= 3
+#define NO_EXTRAS , NULL, 0, NULL, NULL
+#elif IMPT_TARGET_ABI_MINOR >= 1
 #define NO_EXTRAS , NULL, 0, NULL
 #else
 #define NO_EXTRAS
+#endif
+
+#if IMPT_TARGET_ABI_MINOR >= 3
+/* ABI 1.3: one handler type, arguments read by name. */
+static const impt_args_v1 *args_service;
+
+static int32_t args_run(impt_context *ctx, const impt_arguments *args) {
+    connect();
+    args_service = host->get_service(IMPT_SERVICE_ARGS_V1);
+    const char *text = NULL;
+    bool flag = false;
+    int32_t state = 0;
+    int64_t number = 0;
+    const char *const *list = NULL;
+    size_t count = 0;
+    double real = 0;
+    int32_t status;
+    if ((status = args_service->string(ctx, args, "text", &text)) != IMPT_OK) return status;
+    if ((status = args_service->flag(ctx, args, "flag", &flag)) != IMPT_OK) return status;
+    if ((status = args_service->tristate(ctx, args, "state", &state)) != IMPT_OK) return status;
+    if ((status = args_service->integer(ctx, args, "number", &number)) != IMPT_OK) return status;
+    if ((status = args_service->list(ctx, args, "item", &list, &count)) != IMPT_OK) return status;
+    if ((status = args_service->number(ctx, args, "real", &real)) != IMPT_OK) return status;
+    impt_value *o = values->new_object(ctx);
+    put_string(ctx, o, "command", args_service->command(ctx, args));
+    put_string(ctx, o, "text", text);
+    values->set(ctx, o, "flag", values->new_bool(ctx, flag));
+    values->set(ctx, o, "state", values->new_integer(ctx, state));
+    values->set(ctx, o, "number", values->new_integer(ctx, number));
+    values->set(ctx, o, "number_unset", values->new_bool(ctx, number == IMPT_INT_UNSET));
+    put_list(ctx, o, "list", list);
+    values->set(ctx, o, "count", values->new_integer(ctx, (int64_t)count));
+    values->set(ctx, o, "real", real != real ? values->new_string(ctx, "NaN") : values->new_number(ctx, real));
+    values->set(ctx, o, "text_given", values->new_bool(ctx, args_service->given(ctx, args, "text")));
+    output->result(ctx, o);
+    return IMPT_OK;
+}
+
+/* Reads an option with the accessor of another type, or one the command does not have. */
+static int32_t misread_run(impt_context *ctx, const impt_arguments *args) {
+    connect();
+    args_service = host->get_service(IMPT_SERVICE_ARGS_V1);
+    const char *const *list = (const char *const *)1;
+    const char *how = NULL;
+    int32_t status = args_service->string(ctx, args, "how", &how);
+    if (status != IMPT_OK) return status;
+    if (how && strcmp(how, "missing") == 0) {
+        int64_t number = 0;
+        return args_service->integer(ctx, args, "nothing", &number);
+    }
+    status = args_service->list(ctx, args, "how", &list, NULL);
+    if (list != NULL) return host->fail(ctx, IMPT_ERR_FAILED, "the list was not cleared");
+    return status;
+}
+#define RUN_COMMANDS                                                                                                   \
+    , {IMPT_HEADER(impt_command), "args", "Echoes one option of each type (ABI 1.3).", NULL, NULL, types_options, 6, NULL, \
+       NULL, 0, NULL, args_run},                                                                                        \
+    {IMPT_HEADER(impt_command), "misread", "Reads an option wrongly (ABI 1.3).", NULL, NULL, fail_options_13, 1, NULL,  \
+     NULL, 0, NULL, misread_run}
+static const impt_option fail_options_13[] = {OPT("how", 'w', IMPT_OPTION_STRING, 0, "how", "What to read wrongly.")};
+#define COMMAND_COUNT 5
+#else
+#define RUN_COMMANDS
+#define COMMAND_COUNT 3
+#endif
+
+#ifndef FIXTURE_LANGUAGE
+#define FIXTURE_LANGUAGE NULL
+#endif
+#ifndef FIXTURE_TOOLCHAIN
+#define FIXTURE_TOOLCHAIN NULL
 #endif
 
 static const impt_command commands[] = {
@@ -200,7 +273,7 @@ static const impt_command commands[] = {
     {{FIXTURE_COMMAND1_SIZE, IMPT_ABI_MAJOR, IMPT_TARGET_ABI_MINOR}, "wide", "Takes nineteen options.", NULL, NULL, wide_options, 19,
      IMPT_HANDLER(wide_handler) NO_EXTRAS},
     {IMPT_HEADER(impt_command), "fail", "Fails in the requested way.", NULL, NULL, FAIL_OPTIONS, FAIL_OPTION_COUNT,
-     IMPT_HANDLER(FAIL_HANDLER) NO_EXTRAS},
+     IMPT_HANDLER(FAIL_HANDLER) NO_EXTRAS} RUN_COMMANDS
 };
 
 #if IMPT_TARGET_ABI_MINOR >= 2 && (defined(FIXTURE_INIT_FAILS) || defined(FIXTURE_INIT_COUNTS))
@@ -233,9 +306,13 @@ static const impt_plugin_descriptor descriptor = {
     NULL,
     "0.0.1",
     commands,
-    3,
+    COMMAND_COUNT,
 #if IMPT_TARGET_ABI_MINOR >= 2
     FIXTURE_INIT,
+#endif
+#if IMPT_TARGET_ABI_MINOR >= 3
+    FIXTURE_LANGUAGE,
+    FIXTURE_TOOLCHAIN,
 #endif
 };
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Written for ABI 1.2: it also checks that such plugins keep building against newer headers. */
+#define IMPT_TARGET_ABI_MINOR 2
 #include "impt_plugin.h"
 
 static const impt_host *host;

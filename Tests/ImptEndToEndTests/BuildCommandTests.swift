@@ -21,7 +21,8 @@ import Glibc
                 + "[--dg-type <device_group_type>] [--sha <deployment_sha>] [--tag <tag>] [--flagged] [--unflagged] "
                 + "[--non-zombie] [--zombie]",
             "run": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--device-file <device_file>] [--agent-file <agent_file>] "
-                + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] [--log]",
+                + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] [--log] "
+                + "[--no-reconnect] [--watch]",
             "update": "[--build <BUILD_IDENTIFIER>] [--descr <build_description>] [--tag <tag>] [--remove-tag <tag>] "
                 + "[--flagged [true|false]]",
         ]

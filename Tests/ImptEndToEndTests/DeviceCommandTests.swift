@@ -224,7 +224,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
     @Test func emptyAndMissingDeviceOptionsAreUsageErrors() throws {
         let world = try DeviceWorld()
         let empty = try world.impt("device", "restart", "-d", "")
-        #expect(empty.status == 1 && empty.lines[1] == "Usage: impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--output <mode>] [--help]")
+        #expect(empty.status == 1 && empty.lines[1] == "Usage: impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--no-reconnect] [--output <mode>] [--help]")
         #expect(Array(empty.lines.suffix(2)) == ["Error: Option \"--device\" must not be empty.", "IMPT COMMAND FAILS"])
         let missing = try world.impt("device", "info")
         #expect(Array(missing.lines.suffix(2)) == ["Error: Missing required argument: device", "IMPT COMMAND FAILS"])
@@ -235,7 +235,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
             "info": "impt device info --device <DEVICE_IDENTIFIER> [--output <mode>] [--help]",
             "list": "impt device list [--owner <ACCOUNT_IDENTIFIER>] [--product <PRODUCT_IDENTIFIER>] [--dg <DEVICE_GROUP_IDENTIFIER>] [--dg-type <device_group_type>] [--unassigned] [--assigned] [--online] [--offline] [--output <mode>] [--help]",
             "remove": "impt device remove --device <DEVICE_IDENTIFIER> [--force] [--confirmed] [--output <mode>] [--help]",
-            "restart": "impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--output <mode>] [--help]",
+            "restart": "impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--no-reconnect] [--output <mode>] [--help]",
             "unassign": "impt device unassign --device <DEVICE_IDENTIFIER> [--unbond <unbond_key>] [--output <mode>] [--help]",
             "update": "impt device update --device <DEVICE_IDENTIFIER> --name <device_name> [--output <mode>] [--help]",
         ]

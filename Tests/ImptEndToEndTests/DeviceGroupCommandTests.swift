@@ -138,7 +138,7 @@ import Testing
             "info": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--full] [--output <mode>] [--help]",
             "list": "[--owner <ACCOUNT_IDENTIFIER>] [--product <PRODUCT_IDENTIFIER>] [--dg-type <device_group_type>] [--output <mode>] [--help]",
             "reassign": "--from <DEVICE_GROUP_IDENTIFIER> [--to <DEVICE_GROUP_IDENTIFIER>] [--output <mode>] [--help]",
-            "restart": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--log] [--output <mode>] [--help]",
+            "restart": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--log] [--no-reconnect] [--output <mode>] [--help]",
             "unassign": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--unbond <unbond_key>] [--output <mode>] [--help]",
             "update": "[--dg <DEVICE_GROUP_IDENTIFIER>] [--name <device_group_name>] [--descr <device_group_description>] [--dut <DEVICE_GROUP_IDENTIFIER>] [--target <DEVICE_GROUP_IDENTIFIER>] [--load-code-after-blessing [true|false]] [--min-supported-deployment <BUILD_IDENTIFIER>] [--output <mode>] [--env-variable] [--help]",
         ]

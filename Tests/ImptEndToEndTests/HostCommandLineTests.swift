@@ -109,7 +109,7 @@ import Testing
         #expect(run.status == 0)
         #expect(run.lines.first == "Plugin list (\(Build.corePlugins.count + 1) items):")
         #expect(run.stdout.contains("  group:    auth\n"))
-        #expect(run.stdout.contains("  language: Swift (clang version "))
+        #expect(run.stdout.contains("  language: Swift (Swift 6."))
         #expect(run.stdout.contains("  status:   ready\n"))
         #expect(run.stdout.contains("  status: skipped: it is empty\n"))
         let json = try sandbox.impt("plugins", "list", "-z", "json")

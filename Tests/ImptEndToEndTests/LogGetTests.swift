@@ -73,7 +73,7 @@ import Testing
         let wrong = try world.sandbox.impt("log", "get", "--device", device, "--since", "yesterday")
         #expect(wrong.status == 1)
         #expect(wrong.stdout.hasPrefix("\nUsage: impt log get [--device <DEVICE_IDENTIFIER>] [--page-size <number_of_entries>] "
-            + "[--page-number <page_number>] [--output <mode>] [--help]\n"))
+            + "[--page-number <page_number>] [--since <ISO_time>] [--output <mode>] [--help]\n"))
         #expect(wrong.stdout.hasSuffix("\nError: Option \"--since\" has incorrect value \"yesterday\".\nIMPT COMMAND FAILS\n"))
     }
 

@@ -81,11 +81,11 @@ import Testing
     @Test func restartUsageLinesAreTheOriginals() throws {
         let world = try LogWorld()
         for (command, usage) in [
-            (["dg", "restart"], "impt dg restart [--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--log] [--output <mode>] [--help]"),
-            (["device", "restart"], "impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--output <mode>] [--help]"),
+            (["dg", "restart"], "impt dg restart [--dg <DEVICE_GROUP_IDENTIFIER>] [--conditional] [--log] [--no-reconnect] [--output <mode>] [--help]"),
+            (["device", "restart"], "impt device restart --device <DEVICE_IDENTIFIER> [--conditional] [--log] [--no-reconnect] [--output <mode>] [--help]"),
             (["build", "run"], "impt build run [--dg <DEVICE_GROUP_IDENTIFIER>] [--device-file <device_file>] [--agent-file <agent_file>] "
                 + "[--descr <build_description>] [--origin <origin>] [--tag <tag>] [--flagged [true|false]] [--conditional] [--log] "
-                + "[--output <mode>] [--help]"),
+                + "[--no-reconnect] [--watch] [--output <mode>] [--help]"),
         ] {
             let help = try world.sandbox.impt(command + ["--help"])
             #expect(help.lines.dropFirst().first == "Usage: " + usage)

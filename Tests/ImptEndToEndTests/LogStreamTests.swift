@@ -167,7 +167,7 @@ import Testing
         let world = try LogWorld()
         let help = try world.sandbox.impt("log", "stream", "--help")
         #expect(help.lines.prefix(2) == [
-            "", "Usage: impt log stream [--device <DEVICE_IDENTIFIER>] [--dg <DEVICE_GROUP_IDENTIFIER>] [--output <mode>] [--help]",
+            "", "Usage: impt log stream [--device <DEVICE_IDENTIFIER>] [--dg <DEVICE_GROUP_IDENTIFIER>] [--no-reconnect] [--output <mode>] [--help]",
         ])
         #expect(help.stdout.contains("--no-reconnect"))
     }

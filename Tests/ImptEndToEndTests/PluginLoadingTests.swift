@@ -50,7 +50,7 @@ import Testing
     @Test func newerMinorVersion() throws {
         let sandbox = try Sandbox()
         try sandbox.compile(as: "libminor.so", flags: ["-DFIXTURE_MINOR=9"])
-        try expectSkipped(sandbox, "libminor.so", "is built for plugin ABI 1.9, newer than this impt's 1.2; update impt")
+        try expectSkipped(sandbox, "libminor.so", "is built for plugin ABI 1.9, newer than this impt's 1.3; update impt")
     }
 
     @Test func descriptorSmallerThanTheFirstABI() throws {
@@ -196,10 +196,10 @@ import Testing
         var group: String? = "fixture"
         var testDescription: String { file }
 
-        /// An array element whose struct_size differs from the first element's (88 bytes for a
+        /// An array element whose struct_size differs from the first element's (96 bytes for a
         /// command, 64 for an option).
         static func wrongSize(_ file: String, _ define: String, _ element: String, _ size: Int) -> BadPlugin {
-            let first = element.hasPrefix("commands") ? ("commands[0]", 88) : ("options[0]", 64)
+            let first = element.hasPrefix("commands") ? ("commands[0]", 96) : ("options[0]", 64)
             return BadPlugin(
                 file: file, flags: ["-D\(define)"],
                 reason: "declares \(element) of \(size) bytes after \(first.0) of \(first.1) bytes; "
@@ -215,8 +215,8 @@ import Testing
                 file: "libinit.so",
                 flags: ["-DFIXTURE_INIT_FAILS=\"command \\\"types\\\": handler parameter 3 is Int32, but option --flag needs Bool\""],
                 reason: "failed to initialise: command \"types\": handler parameter 3 is Int32, but option --flag needs Bool"),
-            wrongSize("libcommand-plus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)+8", "commands[1]", 96),
-            wrongSize("libcommand-minus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)-8", "commands[1]", 80),
+            wrongSize("libcommand-plus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)+8", "commands[1]", 104),
+            wrongSize("libcommand-minus8.so", "FIXTURE_COMMAND1_SIZE=sizeof(impt_command)-8", "commands[1]", 88),
             wrongSize("libcommand-zero.so", "FIXTURE_COMMAND1_SIZE=0", "commands[1]", 0),
             wrongSize("liboption-plus8.so", "FIXTURE_OPTION2_SIZE=sizeof(impt_option)+8", "options[2] of command \"types\"", 72),
             wrongSize("liboption-huge.so", "FIXTURE_OPTION2_SIZE=0x7fffffff", "options[2] of command \"types\"", 2_147_483_647),
@@ -314,12 +314,12 @@ import Testing
 
     @Test func pluginsOfEveryMinorVersionLoadSideBySide() throws {
         let sandbox = try Sandbox()
-        for minor in 0...2 {
+        for minor in 0...3 {
             try sandbox.compile(as: "libabi1\(minor).so", flags: ["-DIMPT_TARGET_ABI_MINOR=\(minor)", "-DFIXTURE_GROUP=\"abi1\(minor)\""])
         }
         let help = try sandbox.impt("--help")
         #expect(help.stderr.isEmpty, "\(help)")
-        for minor in 0...2 {
+        for minor in 0...3 {
             #expect(help.stdout.contains("  impt abi1\(minor) "))
             let run = try sandbox.impt("abi1\(minor)", "types", "-n", "\(minor)", "-z", "minimal")
             #expect(run.status == 0)
@@ -328,7 +328,7 @@ import Testing
         let list = try sandbox.impt("plugins", "list", "-z", "json")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: [String: String]]])
         let versions = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row["Plugin"].flatMap { p in p["group"].map { ($0, p["abi"] ?? "") } } })
-        #expect(versions["abi10"] == "1.0" && versions["abi11"] == "1.1" && versions["abi12"] == "1.2")
+        #expect(versions["abi10"] == "1.0" && versions["abi11"] == "1.1" && versions["abi12"] == "1.2" && versions["abi13"] == "1.3")
     }
 
     @Test func aCorruptCacheIsRebuilt() throws {

@@ -43,6 +43,13 @@ bool impt_descriptor_has_init(const impt_plugin_descriptor *copy);
 int32_t impt_plugin_initialize(const impt_plugin_descriptor *copy, const impt_host *host, char *message,
                                size_t message_size);
 
+/** The 1.3 handler of a command copy, or NULL (an older writer, or none set). */
+impt_run_fn impt_command_run(const impt_command *copy);
+
+/** The language and toolchain a descriptor copy names (1.3), or NULL. */
+const char *impt_descriptor_language(const impt_plugin_descriptor *copy);
+const char *impt_descriptor_toolchain(const impt_plugin_descriptor *copy);
+
 /** Reads descriptor / command / option / constraint into host-layout structs (zero-filled). */
 uint32_t impt_read_descriptor(const impt_plugin_descriptor *source, impt_plugin_descriptor *out);
 uint32_t impt_read_command(const impt_plugin_descriptor *d, size_t index, impt_command *out);

@@ -31,6 +31,8 @@ public struct OptionSpec: Sendable, Equatable {
     public var allowEmpty = false
     public var projectDefault = false
     public var positive = false
+    /// Shown by name alone after `--output` in the generated usage line.
+    public var usageTrailing = false
     public var valueName: String?
     public var help: String
     public var choices: [String]?
@@ -38,9 +40,10 @@ public struct OptionSpec: Sendable, Equatable {
 
     public init(
         name: String, alias: Character? = nil, kind: OptionKind, required: Bool = false,
-        allowEmpty: Bool = false, projectDefault: Bool = false, positive: Bool = false,
+        allowEmpty: Bool = false, projectDefault: Bool = false, positive: Bool = false, usageTrailing: Bool = false,
         valueName: String? = nil, help: String, choices: [String]? = nil, defaultValue: String? = nil
     ) {
+        self.usageTrailing = usageTrailing
         self.name = name
         self.alias = alias
         self.kind = kind

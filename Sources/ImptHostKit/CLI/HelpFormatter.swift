@@ -41,18 +41,54 @@ public enum HelpFormatter {
         return out
     }
 
-    /// `Usage: impt <group> <command> [--opt <value>] ... [--output <mode>] [--help]`.
+    /// `Usage: impt <group> <command> [--opt <value>] ... [--output <mode>] [--help]`: the rules
+    /// the ABI header states next to `impt_command`.
     public static func usageLine(group: String, _ command: CommandSpec) -> String {
         if let usage = command.usage { return "Usage: impt \(group) \(command.name) \(usage)" }
-        let parts = command.allOptions.map { option -> String in
+        let options = command.options
+        let valueOptions = Set(options.filter { $0.kind != .flag && $0.kind != .bool }.map(\.name))
+        // Value options that exclude each other: the second is shown with the first.
+        var alternatives: [String: String] = [:]
+        for constraint in command.constraints where constraint.kind == .exclusive
+            && valueOptions.contains(constraint.first) && valueOptions.contains(constraint.second)
+        {
+            alternatives[constraint.first] = constraint.second
+        }
+        let shownWithOthers = Set(alternatives.values)
+        // Optional value options that require one of the alternatives are shown inside it.
+        var nested: [String: [String]] = [:]
+        for constraint in command.constraints where constraint.kind == .requires && valueOptions.contains(constraint.first) {
+            let owner = constraint.second
+            guard alternatives[owner] != nil || shownWithOthers.contains(owner),
+                options.first(where: { $0.name == constraint.first })?.required == false
+            else { continue }
+            nested[owner, default: []].append(constraint.first)
+        }
+        let inside = Set(nested.values.joined())
+        func bare(_ option: OptionSpec) -> String {
             var text = "--\(option.name)"
             switch option.kind {
             case .flag: break
             case .bool: text += " [true|false]"
             default: text += " <\(option.valueName ?? option.name)>"
             }
-            return option.required ? text : "[\(text)]"
+            return text
         }
+        func withNested(_ option: OptionSpec) -> String {
+            let extra = (nested[option.name] ?? []).compactMap { name in options.first { $0.name == name } }
+            return ([bare(option)] + extra.map { "[\(bare($0))]" }).joined(separator: " ")
+        }
+        var parts: [String] = []
+        for option in options where !option.usageTrailing && !shownWithOthers.contains(option.name) && !inside.contains(option.name) {
+            if let other = alternatives[option.name], let second = options.first(where: { $0.name == other }) {
+                parts.append("[\(withNested(option)) | \(withNested(second))]")
+            } else {
+                parts.append(option.required ? withNested(option) : "[\(withNested(option))]")
+            }
+        }
+        parts.append("[\(bare(StandardOptions.output))]")
+        parts += options.filter(\.usageTrailing).map { "[--\($0.name)]" }
+        parts.append("[\(bare(StandardOptions.help))]")
         return "Usage: impt \(group) \(command.name) " + parts.joined(separator: " ")
     }
 

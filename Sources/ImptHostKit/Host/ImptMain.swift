@@ -77,7 +77,7 @@ public struct ImptMain {
         do throws(GroupDispatch.Stop) {
             let parsed = try GroupDispatch.resolve(group: plugin.group.name, command, Array(rest.dropFirst()))
             return invoke(handler, group: plugin.group.name, help: HelpFormatter.command(group: plugin.group.name, command),
-                          parsed: parsed)
+                          command: command, parsed: parsed)
         } catch {
             return stop(error)
         }
@@ -126,7 +126,9 @@ public struct ImptMain {
     }
 
     /// Calls the handler and reports its outcome with the status line and exit status.
-    private func invoke(_ handler: impt_handler, group: String, help: String, parsed: ParsedArguments) -> Int32 {
+    private func invoke(_ handler: CommandHandler, group: String, help: String, command: CommandSpec, parsed: ParsedArguments)
+        -> Int32
+    {
         console.mode = parsed.outputMode
         let invocation = Invocation(console: console, environment: environment)
         invocation.group = group
@@ -139,7 +141,7 @@ public struct ImptMain {
         prefetchHTTP(invocation)
         var status: Int32
         do throws(ImptError) {
-            status = try HandlerInvoker.call(handler, context: invocation.contextHandle, values: parsed.values)
+            status = try HandlerInvoker.call(handler, context: invocation.contextHandle, command: command, parsed: parsed)
         } catch {
             status = invocation.record(error)
         }

@@ -7,6 +7,28 @@ import ImptPluginAPI
 /// Calls a command handler through libffi with one C argument per declared option:
 /// `int32_t handler(impt_context *ctx, <option values in declaration order>)`.
 enum HandlerInvoker {
+    /// Calls a handler of either form.
+    static func call(_ handler: CommandHandler, context: OpaquePointer, command: CommandSpec, parsed: ParsedArguments)
+        throws(ImptError) -> Int32
+    {
+        switch handler {
+        case .positional(let function):
+            return try call(function, context: context, values: parsed.values)
+        case .run(let run):
+            return call(run, context: context, command: command, parsed: parsed)
+        }
+    }
+
+    /// The 1.3 form: `int32_t run(impt_context *ctx, const impt_arguments *args)`, called
+    /// directly; the plugin reads the arguments through "impt.args/1" while it runs.
+    static func call(_ run: impt_run_fn, context: OpaquePointer, command: CommandSpec, parsed: ParsedArguments) -> Int32 {
+        let arguments = ArgumentSet(command: command.name, options: command.options, parsed: parsed)
+        let outer = ArgumentSet.current
+        ArgumentSet.current = arguments
+        defer { ArgumentSet.current = outer }
+        return run(context, arguments.handle)
+    }
+
     static func call(_ handler: impt_handler, context: OpaquePointer, values: [OptionValue]) throws(ImptError) -> Int32 {
         var allocations: [UnsafeMutableRawPointer] = []
         defer { allocations.forEach { free($0) } }

@@ -11,7 +11,7 @@ struct PluginCache {
     /// names is not used.
     static var identity: String {
         "\(ImptVersion.current) abi \(PluginLoader.hostABIMajor).\(PluginLoader.hostABIMinor) "
-            + "\(PluginLoader.hostToolchain) format 4 reserved \(HostCommands.reservedGroups.joined(separator: ","))"
+            + "\(PluginLoader.hostToolchain) format 5 reserved \(HostCommands.reservedGroups.joined(separator: ","))"
     }
 
     /// The cache file: `IMPT_PLUGIN_CACHE` (empty disables it), else

@@ -48,19 +48,24 @@ public enum PluginDeclarations {
 
     /// The report an inspection process writes about a plugin that can be used.
     static func report(_ plugin: LoadedPlugin) -> JSON {
-        .object(JSONObject([
+        var object = JSONObject([
             ("version", .string(plugin.pluginVersion)), ("abi", .string("\(PluginLoader.hostABIMajor).\(plugin.abiMinor)")),
             ("declarations", encode(plugin.group)),
-        ]))
+        ])
+        if let language = plugin.language { object["language"] = .string(language) }
+        if let toolchain = plugin.toolchain { object["toolchain"] = .string(toolchain) }
+        return .object(object)
     }
 
     /// The `PluginInfo` of a report; nil when it is incomplete or its declarations do not decode.
+    /// The descriptor's language and toolchain (1.3) win over what the ELF headers suggest.
     static func decodeReport(_ json: JSON, language: String, toolchain: String?) -> PluginInfo? {
         guard let version = json["version"]?.stringValue, let abi = json["abi"]?.stringValue,
             let declarations = json["declarations"], let group = decodeGroup(declarations)
         else { return nil }
         return PluginInfo(
-            group: group.name, summary: group.summary, version: version, abi: abi, language: language, toolchain: toolchain,
+            group: group.name, summary: group.summary, version: version, abi: abi,
+            language: json["language"]?.stringValue ?? language, toolchain: json["toolchain"]?.stringValue ?? toolchain,
             declarationsText: Array(JSONWriter.write(declarations, pretty: false).utf8))
     }
 
@@ -131,6 +136,7 @@ public enum PluginDeclarations {
         if option.allowEmpty { flags.append("allow-empty") }
         if option.projectDefault { flags.append("project-default") }
         if option.positive { flags.append("positive") }
+        if option.usageTrailing { flags.append("usage-trailing") }
         if !flags.isEmpty { object["flags"] = .array(flags) }
         if let valueName = option.valueName { object["value"] = .string(valueName) }
         object["help"] = .string(option.help)
@@ -157,6 +163,7 @@ public enum PluginDeclarations {
         return OptionSpec(
             name: name, alias: alias, kind: kind, required: flags.contains("required"), allowEmpty: flags.contains("allow-empty"),
             projectDefault: flags.contains("project-default"), positive: flags.contains("positive"),
+            usageTrailing: flags.contains("usage-trailing"),
             valueName: json["value"]?.stringValue, help: help, choices: choices, defaultValue: json["default"]?.stringValue)
     }
 }

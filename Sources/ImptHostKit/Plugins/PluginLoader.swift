@@ -14,9 +14,20 @@ public struct LoadedPlugin {
     public let group: GroupSpec
     public let pluginVersion: String
     public let abiMinor: UInt16
-    let handlers: [String: impt_handler]
+    /// The language and toolchain the descriptor names (1.3), if any.
+    public var language: String?
+    public var toolchain: String?
+    let handlers: [String: CommandHandler]
 
-    func handler(for command: String) -> impt_handler? { handlers[command] }
+    func handler(for command: String) -> CommandHandler? { handlers[command] }
+}
+
+/// How a command's handler is called.
+enum CommandHandler {
+    /// The positional form: through libffi, one C argument per option.
+    case positional(impt_handler)
+    /// The 1.3 form: the context and the parsed arguments.
+    case run(impt_run_fn)
 }
 
 public enum PluginLoader {
@@ -140,22 +151,28 @@ public enum PluginLoader {
         }
         try checkArray(array, count: descriptor.command_count, name: "commands", owner: "", minimum: impt_min_size_command())
         var commands: [CommandSpec] = []
-        var handlers: [String: impt_handler] = [:]
+        var handlers: [String: CommandHandler] = [:]
         for index in 0..<descriptor.command_count {
             var command = impt_command()
             let commandSize = impt_read_command(&descriptor, index, &command)
             try checkHeader(command.header, size: commandSize, minimum: impt_min_size_command(), what: "commands[\(index)]")
             let spec = try readCommand(command)
             guard handlers[spec.name] == nil else { throw PluginRejection("declares command \"\(spec.name)\" twice") }
-            guard let handler = command.handler else { throw PluginRejection("command \"\(spec.name)\" has no handler") }
-            handlers[spec.name] = handler
+            if let run = impt_command_run(&command) {
+                handlers[spec.name] = .run(run)
+            } else if let handler = command.handler {
+                handlers[spec.name] = .positional(handler)
+            } else {
+                throw PluginRejection("command \"\(spec.name)\" has no handler")
+            }
             commands.append(spec)
         }
         let summary = string(descriptor.summary) ?? ""
         let spec = GroupSpec(name: group, summary: summary, description: string(descriptor.description), commands: commands)
         return LoadedPlugin(
             path: path, group: spec, pluginVersion: string(descriptor.plugin_version) ?? "unknown",
-            abiMinor: descriptor.header.abi_minor, handlers: handlers)
+            abiMinor: descriptor.header.abi_minor, language: label(impt_descriptor_language(&descriptor)),
+            toolchain: label(impt_descriptor_toolchain(&descriptor)), handlers: handlers)
     }
 
     private static func readCommand(_ source: impt_command) throws(PluginRejection) -> CommandSpec {
@@ -241,12 +258,21 @@ public enum PluginLoader {
             allowEmpty: flags & UInt32(IMPT_OPTION_ALLOW_EMPTY) != 0,
             projectDefault: flags & UInt32(IMPT_OPTION_PROJECT_DEFAULT) != 0,
             positive: flags & UInt32(IMPT_OPTION_POSITIVE) != 0,
+            usageTrailing: flags & UInt32(IMPT_OPTION_USAGE_TRAILING) != 0,
             valueName: string(option.value_name), help: string(option.help) ?? "",
             choices: choices, defaultValue: string(option.default_value))
     }
 
     static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+
+    /// A short descriptive string of a descriptor (language, toolchain): printable, at most 100
+    /// characters; nil when empty.
+    static func label(_ pointer: UnsafePointer<CChar>?) -> String? {
+        guard let text = string(pointer) else { return nil }
+        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(100)))
+        return cleaned.isEmpty ? nil : cleaned
     }
 
     /// Group, command and option names: lower-case letters, digits and '-', starting with a letter.

@@ -32,6 +32,7 @@ public enum HostTable {
         IMPT_SERVICE_OUTPUT_V2: UnsafeRawPointer(OutputService.table2),
         IMPT_SERVICE_CONFIG_V2: UnsafeRawPointer(ConfigService.table2),
         IMPT_SERVICE_STREAM_V1: UnsafeRawPointer(StreamService.table),
+        IMPT_SERVICE_ARGS_V1: UnsafeRawPointer(ArgsService.table),
     ]
 
     nonisolated(unsafe) private static let version = impt_version()

@@ -8,9 +8,14 @@
  * Rules that hold for every declaration below:
  *
  *  - Every struct starts with an `impt_struct_header`: its size and the ABI version it was written
- *    against. Structs only grow by appending fields; a field the writer did not know is read as
- *    zero. Arrays of structs are read with a stride equal to the `struct_size` of their first
- *    element, so all elements of one array must be of the same size.
+ *    against. The one growth rule: a struct grows only by appending fields, in a new minor
+ *    version, and a field the writer did not know is read as zero; no field ever moves or changes
+ *    type. The declaration structs (descriptor, command, option, constraint) grow this way. A
+ *    service vtable is the exception by design: once published under its id it never changes at
+ *    all, and new functions come as a new id ("impt.api/2" beside "impt.api/1"). Arrays of
+ *    structs are read with a stride equal to the `struct_size` of their first element, so all
+ *    elements of one array must be of the same size. The layouts are frozen at the end of this
+ *    file by static assertions, for every minor version.
  *  - Only C types cross the boundary: NUL-terminated UTF-8 strings, fixed-width integers, bool,
  *    double, opaque handles and function pointers.
  *  - Ownership: arguments are borrowed for the duration of a call. Strings in a descriptor must
@@ -43,7 +48,7 @@ extern "C" {
 #define IMPT_ABI_MAJOR 1
 /** Newest ABI minor version described by this header. A host loads plugins whose minor version
  *  is lower than or equal to its own. */
-#define IMPT_ABI_MINOR 2
+#define IMPT_ABI_MINOR 3
 
 /**
  * The ABI minor version a plugin is written against. Define it before including this header to
@@ -56,6 +61,9 @@ extern "C" {
  *                impt.output/2 (flush, progress, result items), impt.api/2 (bulk requests),
  *                impt.values/2 (scopes), impt.config/2 (plugin settings) and impt.stream/1
  *                (Server-Sent Events streams, interruptible waits).
+ *          1.3 – `impt_command.run`: one handler type for every command, reading the parsed
+ *                arguments by option name through the service impt.args/1; the plugin's
+ *                `language` and `toolchain` in the descriptor.
  */
 #ifndef IMPT_TARGET_ABI_MINOR
 #define IMPT_TARGET_ABI_MINOR IMPT_ABI_MINOR
@@ -170,7 +178,11 @@ enum {
     /** When absent, the command takes the value from the project file (shown in help). */
     IMPT_OPTION_PROJECT_DEFAULT = 1u << 2,
     /** For `IMPT_OPTION_INT`: the value must be a positive whole number. */
-    IMPT_OPTION_POSITIVE = 1u << 3
+    IMPT_OPTION_POSITIVE = 1u << 3,
+    /** The generated usage line shows the option by its name alone, after `--output`: where the
+     *  original impt showed options it added late (`[--output <mode>] [--env-variable] [--help]`),
+     *  so usage lines scripts match stay as they were (1.3; older hosts ignore it). */
+    IMPT_OPTION_USAGE_TRAILING = 1u << 4
 };
 
 /** One command-line option of a command. */
@@ -232,6 +244,29 @@ typedef void (*impt_handler)(void);
 /** Stores a handler of any signature in an `impt_command` (without a compiler warning). */
 #define IMPT_HANDLER(function) ((impt_handler)(void (*)(void))(function))
 
+/**
+ * The parsed arguments of one run of a command (1.3), read by option name through the service
+ * "impt.args/1". Borrowed for the duration of the `run` call, like everything they hand out.
+ */
+typedef struct impt_arguments impt_arguments;
+
+/**
+ * A command handler of the 1.3 form: the same C type for every command, whatever its options, so
+ * no language has to cast it. It receives the context and the parsed arguments and returns
+ * `IMPT_OK` or an error status, as the positional form does.
+ */
+typedef int32_t (*impt_run_fn)(impt_context *ctx, const impt_arguments *args);
+
+/*
+ * The usage line a host generates when `impt_command.usage` is NULL (the usual way):
+ * `impt <group> <command>`, then each option in declaration order as `--name <value_name>` (a flag
+ * as `--name`, an `IMPT_OPTION_BOOL` as `--name [true|false]`), in brackets unless required, then
+ * `[--output <mode>]`, the `IMPT_OPTION_USAGE_TRAILING` options and `[--help]`. Two value options
+ * that exclude each other (`IMPT_CONSTRAINT_EXCLUSIVE`) are shown as alternatives at the place of
+ * the first, `[--user <user_id> | --lk <login_key_id>]`, and an optional value option that requires
+ * one of them (`IMPT_CONSTRAINT_REQUIRES`) is shown inside it: `--user <user_id> [--pwd <password>]`.
+ */
+
 /** One command of a group, e.g. `create` in `impt product create`. */
 typedef struct impt_command {
     impt_struct_header header;
@@ -254,6 +289,11 @@ typedef struct impt_command {
     size_t constraint_count;
     /** Example command lines shown at the end of the help, one per line; or NULL (1.1). */
     const char *examples;
+#endif
+#if IMPT_TARGET_ABI_MINOR >= 3
+    /** The handler in the 1.3 form. When set, the host calls it and ignores `handler`, which may
+     *  then be NULL; one of the two must be set (1.3). */
+    impt_run_fn run;
 #endif
 } impt_command;
 
@@ -283,6 +323,14 @@ typedef struct impt_plugin_descriptor {
      * the plugin, naming the file and the reason on standard error (1.2).
      */
     int32_t (*init)(const struct impt_host *host, char *message, size_t message_size);
+#endif
+#if IMPT_TARGET_ABI_MINOR >= 3
+    /** The language the plugin is written in, e.g. "C", "C++", "Rust", "Swift", "Zig"; NULL lets
+     *  the host guess ("Swift" for a library that needs the Swift runtime, else "C") (1.3). */
+    const char *language;
+    /** The compiler that built it, e.g. "rustc 1.63.0" or "gcc 12.2.0"; NULL when unknown. Shown
+     *  by `impt plugins list`; for Swift plugins the host still checks the runtime itself (1.3). */
+    const char *toolchain;
 #endif
 } impt_plugin_descriptor;
 
@@ -953,8 +1001,49 @@ typedef struct impt_stream_v1 {
     int32_t (*sleep)(impt_context *ctx, uint32_t milliseconds);
 } impt_stream_v1;
 
+/* ------------------------------------------------------------------------------------------ */
+/* Service "impt.args/1": the arguments of a 1.3 handler (ABI 1.3)                             */
+/* ------------------------------------------------------------------------------------------ */
+
+#define IMPT_SERVICE_ARGS_V1 "impt.args/1"
+
+/**
+ * Reads the parsed arguments a `run` handler receives, by long option name. Each accessor serves
+ * one option type and fills `*out` with what the positional form would pass:
+ *
+ *  - `string` (IMPT_OPTION_STRING): the value, or NULL when absent without default;
+ *  - `list` (IMPT_OPTION_STRING_LIST): every value in order, NULL-terminated, never NULL itself;
+ *    `*count` (when not NULL) receives their number;
+ *  - `flag` (IMPT_OPTION_FLAG): whether it was given;
+ *  - `tristate` (IMPT_OPTION_BOOL): 1, 0 or `IMPT_BOOL_UNSET`;
+ *  - `integer` (IMPT_OPTION_INT): the number or `IMPT_INT_UNSET`;
+ *  - `number` (IMPT_OPTION_NUMBER): the number or NaN.
+ *
+ * Everything handed out is borrowed until `run` returns. An accessor returns `IMPT_OK`, or
+ * `IMPT_ERR_INVALID_ARGUMENT` with a message recorded (and `*out` zeroed) when the command has no
+ * such option or declares it with another type: a plugin bug reported clearly instead of a crash.
+ */
+typedef struct impt_args_v1 {
+    impt_struct_header header;
+    int32_t (*string)(impt_context *ctx, const impt_arguments *args, const char *name, const char **out);
+    int32_t (*list)(impt_context *ctx, const impt_arguments *args, const char *name, const char *const **out,
+                    size_t *count);
+    int32_t (*flag)(impt_context *ctx, const impt_arguments *args, const char *name, bool *out);
+    int32_t (*tristate)(impt_context *ctx, const impt_arguments *args, const char *name, int32_t *out);
+    int32_t (*integer)(impt_context *ctx, const impt_arguments *args, const char *name, int64_t *out);
+    int32_t (*number)(impt_context *ctx, const impt_arguments *args, const char *name, double *out);
+    /** Whether the option was given on the command line (a default or the project file's value
+     *  does not count); false for a name the command does not declare. */
+    bool (*given)(impt_context *ctx, const impt_arguments *args, const char *name);
+    /** The name of the command being run (its `impt_command.name`), for a plugin that serves
+     *  several commands with one `run` function. Static storage. */
+    const char *(*command)(impt_context *ctx, const impt_arguments *args);
+} impt_args_v1;
+
 #ifdef __cplusplus
 }
 #endif
+
+#include "impt_plugin_layout.h"
 
 #endif /* IMPT_PLUGIN_H */

@@ -103,9 +103,10 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
 }
 
 /// Compiles a plugin with the system C compiler against the ABI header alone.
-func compilePlugin(_ source: URL, to output: URL, flags: [String] = []) throws {
+/// Compiles a C plugin against the ABI header in `headers` (the current one by default).
+func compilePlugin(_ source: URL, to output: URL, flags: [String] = [], headers: String = Build.headerDirectory) throws {
     try compileC(source, to: output,
-                 flags: ["-shared", "-fPIC", "-fvisibility=hidden", "-I\(Build.headerDirectory)"] + flags, libraries: ["-lm"])
+                 flags: ["-shared", "-fPIC", "-fvisibility=hidden", "-I\(headers)"] + flags, libraries: ["-lm"])
 }
 
 /// Compiles C11 source with the system C compiler, warnings as errors.
