@@ -2,21 +2,18 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt auth info`: which credentials apply in the current directory, and for which account.
-enum AuthInfo {
-    static let definition = CommandDefinition(
+struct AuthInfo: Command {
+    static let configuration = CommandConfiguration(
         name: "info", summary: "Shows the authentication in effect for the current directory.",
         description: "Shows which credentials impt uses in the current directory (local auth file, IMPT_AUTH_FILE_PATH, "
-            + "environment variables or global auth file), the endpoint, the token state and the account.",
-        options: [], handler: cHandler(handler))
+            + "environment variables or global auth file), the endpoint, the token state and the account.")
 
-    static let handler: @convention(c) (CContext) -> Int32 = { ctx in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let (info, failure) = try context.authInfo()
-            if let failure {
-                if let info, info.count > 0 { context.infoResult(info) }
-                throw failure
-            }
-            if let info { context.result(info) }
+    func run(_ context: Context) throws(PluginFailure) {
+        let (info, failure) = try context.authInfo()
+        if let failure {
+            if let info, info.count > 0 { context.infoResult(info) }
+            throw failure
         }
+        if let info { context.result(info) }
     }
 }

@@ -2,27 +2,20 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build cleanup`.
-enum BuildCleanup {
-    static let definition = CommandDefinition(
+struct BuildCleanup: Command {
+    static let configuration = CommandConfiguration(
         name: "cleanup", summary: "Deletes zombie Deployments.",
         description: "Deletes the zombie Deployments (whose Device Group was deleted) of one Product, or of every "
             + "Product, after showing them and asking for confirmation. Flagged ones are kept unless --unflag is "
-            + "given, which unflags them first.",
-        options: [
-            .string("product", "p", value: "PRODUCT_IDENTIFIER",
-                    help: "Only zombie Deployments of this Product: its id or name, or {account}{product}."),
-            .flag("unflag", "u", help: "Also deletes flagged zombie Deployments, unflagging them first."),
-            BuildOptions.confirmed,
-        ],
-        handler: cHandler(handler))
+            + "given, which unflags them first.")
 
-    static let handler: @convention(c) (CContext, CString, Bool, Bool) -> Int32 = { ctx, product, unflag, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, product: Arguments.string(product), unflag: unflag, confirmed: confirmed)
-        }
-    }
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER",
+            help: "Only zombie Deployments of this Product: its id or name, or {account}{product}.")
+    var identifier: String?
+    @Option("unflag", "u", help: "Also deletes flagged zombie Deployments, unflagging them first.") var unflag: Bool
+    @Option(BuildOptions.confirmed) var confirmed: Bool
 
-    static func run(_ context: Context, product identifier: String?, unflag: Bool, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         var query: [(String, JSONLiteral)] = []
         if let identifier {
             let product = try context.resolve(IMPT_ENTITY_PRODUCT, identifier, flags: UInt32(IMPT_RESOLVE_NO_PROJECT))

@@ -2,26 +2,19 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build copy`.
-enum BuildCopy {
-    static let definition = CommandDefinition(
+struct BuildCopy: Command {
+    static let configuration = CommandConfiguration(
         name: "copy", summary: "Copies a Deployment to a Device Group.",
         description: "Creates a new Deployment in a Device Group, of this Product or another, with the device and agent "
-            + "code of an existing one. With --all the description, origin, tags and flagged attribute are copied too.",
-        options: [
-            BuildOptions.build,
-            .string("dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
-                    help: "The Device Group to copy to: its id or name, or {account}{product}{device group}.", required: true),
-            .flag("all", "a", help: "Also copies the description, origin, tags and flagged attribute."),
-        ],
-        handler: cHandler(handler))
+            + "code of an existing one. With --all the description, origin, tags and flagged attribute are copied too.")
 
-    static let handler: @convention(c) (CContext, CString, CString, Bool) -> Int32 = { ctx, build, group, all in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, build: Arguments.string(build), group: Arguments.string(group), all: all)
-        }
-    }
+    @Option(BuildOptions.build) var identifier: String?
+    @Option("dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
+            help: "The Device Group to copy to: its id or name, or {account}{product}{device group}.", required: true)
+    var groupIdentifier: String
+    @Option("all", "a", help: "Also copies the description, origin, tags and flagged attribute.") var all: Bool
 
-    static func run(_ context: Context, build identifier: String?, group groupIdentifier: String?, all: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         let source = try context.resolve(IMPT_ENTITY_DEPLOYMENT, identifier)
         let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, groupIdentifier)
         let attributes = source.data["attributes"]

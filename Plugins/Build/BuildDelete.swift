@@ -2,28 +2,21 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build delete`.
-enum BuildDelete {
-    static let definition = CommandDefinition(
+struct BuildDelete: Command {
+    static let configuration = CommandConfiguration(
         name: "delete", summary: "Deletes a Deployment.",
         description: "Deletes a Deployment after confirmation. The Min supported Deployment of a Device Group and "
             + "newer Deployments of that group cannot be deleted. A flagged Deployment is deleted only with --force, "
-            + "which unflags it first.",
-        options: [
-            .string("build", "b", value: "BUILD_IDENTIFIER", help: BuildOptions.identifierHelp, required: true),
-            .flag("force", "f", help: "Unflags the Deployment first if it is flagged."),
-            BuildOptions.confirmed,
-        ],
-        handler: cHandler(handler))
+            + "which unflags it first.")
 
-    static let handler: @convention(c) (CContext, CString, Bool, Bool) -> Int32 = { ctx, build, force, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, build: Arguments.string(build), force: force, confirmed: confirmed)
-        }
-    }
+    @Option("build", "b", value: "BUILD_IDENTIFIER", help: BuildOptions.identifierHelp, required: true)
+    var identifier: String
+    @Option("force", "f", help: "Unflags the Deployment first if it is flagged.") var force: Bool
+    @Option(BuildOptions.confirmed) var confirmed: Bool
 
-    static func run(_ context: Context, build identifier: String?, force: Bool, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         let build = try context.resolve(IMPT_ENTITY_DEPLOYMENT, identifier, flags: UInt32(IMPT_RESOLVE_NO_PROJECT))
-        try checkNotInUse(context, build)
+        try Self.checkNotInUse(context, build)
         let flagged = build.data["attributes"]?["flagged"]?.bool == true
         try context.delete(
             [
@@ -41,7 +34,7 @@ enum BuildDelete {
         guard let minimumID = group.data.related("min_supported_deployment") else { return }
         if minimumID != build.id {
             let minimum = try context.resolve(IMPT_ENTITY_DEPLOYMENT, minimumID, flags: flags)
-            if Deployments.createdAt(build.data) < Deployments.createdAt(minimum.data) { return }
+            if DeploymentOrder.isOlder(build.data, than: minimum.data) { return }
         }
         throw context.fail(
             IMPT_ERR_FAILED,

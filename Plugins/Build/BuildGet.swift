@@ -2,47 +2,35 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build get`.
-enum BuildGet {
-    static let definition = CommandDefinition(
+struct BuildGet: Command {
+    static let configuration = CommandConfiguration(
         name: "get", summary: "Downloads the source files of a Deployment and shows it.",
         description: "Writes the device and agent code of a Deployment to the given files, or to the project's "
             + "source files, and shows the Deployment. Existing files are replaced only after confirmation; each is "
             + "replaced whole or not at all, and symbolic links are never written through.",
-        options: [
-            BuildOptions.build,
-            .string("device-file", "x", value: "device_file", help: "File for the device code. Without it, the project's device file."),
-            .string("agent-file", "y", value: "agent_file", help: "File for the agent code. Without it, the project's agent file."),
-            .flag("device-only", "i", help: "Downloads the device code only."),
-            .flag("agent-only", "j", help: "Downloads the agent code only."),
-            BuildOptions.confirmed,
-        ],
-        constraints: [.exclusive("device-only", "agent-only")],
-        handler: cHandler(handler))
+        constraints: [.exclusive("device-only", "agent-only")])
 
-    static let handler: @convention(c) (CContext, CString, CString, CString, Bool, Bool, Bool) -> Int32 = {
-        ctx, build, deviceFile, agentFile, deviceOnly, agentOnly, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(
-                context, build: Arguments.string(build), deviceFile: Arguments.string(deviceFile),
-                agentFile: Arguments.string(agentFile), deviceOnly: deviceOnly, agentOnly: agentOnly, confirmed: confirmed)
-        }
-    }
+    @Option(BuildOptions.build) var identifier: String?
+    @Option("device-file", "x", value: "device_file", help: "File for the device code. Without it, the project's device file.")
+    var deviceFile: String?
+    @Option("agent-file", "y", value: "agent_file", help: "File for the agent code. Without it, the project's agent file.")
+    var agentFile: String?
+    @Option("device-only", "i", help: "Downloads the device code only.") var deviceOnly: Bool
+    @Option("agent-only", "j", help: "Downloads the agent code only.") var agentOnly: Bool
+    @Option(BuildOptions.confirmed) var confirmed: Bool
 
-    static func run(
-        _ context: Context, build identifier: String?, deviceFile: String?, agentFile: String?, deviceOnly: Bool, agentOnly: Bool,
-        confirmed: Bool
-    ) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         let build = try context.resolve(IMPT_ENTITY_DEPLOYMENT, identifier)
         let needsProject = (!agentOnly && deviceFile == nil) || (!deviceOnly && agentFile == nil)
         let project = needsProject ? try Project.load(context) : nil
         let attributes = build.data["attributes"]
         var files: [SourceFiles.Replacement] = []
         if !agentOnly {
-            let path = try fileName(context, deviceFile ?? project?.deviceFile, option: "device-file")
+            let path = try Self.fileName(context, deviceFile ?? project?.deviceFile, option: "device-file")
             files.append(SourceFiles.Replacement(path: path, text: attributes?["device_code"]?.string ?? ""))
         }
         if !deviceOnly {
-            let path = try fileName(context, agentFile ?? project?.agentFile, option: "agent-file")
+            let path = try Self.fileName(context, agentFile ?? project?.agentFile, option: "agent-file")
             files.append(SourceFiles.Replacement(path: path, text: attributes?["agent_code"]?.string ?? ""))
         }
         if files.count == 2 && files[0].path == files[1].path {
@@ -54,9 +42,9 @@ enum BuildGet {
             switch SourceFiles.kind(file.path) {
             case .missing: break
             case .regularFile: existing.append(file.path)
-            case .symbolicLink: throw fileError(context, file.path, .symbolicLink)
-            case .directory: throw fileError(context, file.path, .directory)
-            case .other: throw fileError(context, file.path, .notRegularFile)
+            case .symbolicLink: throw Self.fileError(context, file.path, .symbolicLink)
+            case .directory: throw Self.fileError(context, file.path, .directory)
+            case .other: throw Self.fileError(context, file.path, .notRegularFile)
             }
         }
         if !existing.isEmpty && !confirmed {
@@ -65,7 +53,7 @@ enum BuildGet {
         do throws(SourceFiles.WriteFailure) {
             try SourceFiles.replace(files)
         } catch {
-            throw fileError(context, error.path, error.problem)
+            throw Self.fileError(context, error.path, error.problem)
         }
         context.info("\(Deployments.name(build.ref)) source file(s) are downloaded successfully.")
         context.result(try context.display(IMPT_ENTITY_DEPLOYMENT, IMPT_DISPLAY_INFO, build.data))

@@ -2,17 +2,15 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build info`.
-enum BuildInfo {
-    static let definition = CommandDefinition(
+struct BuildInfo: Command {
+    static let configuration = CommandConfiguration(
         name: "info", summary: "Shows information about a Deployment.",
-        description: "Shows every attribute of a Deployment, its code included, with its Device Group and Product.",
-        options: [BuildOptions.build],
-        handler: cHandler(handler))
+        description: "Shows every attribute of a Deployment, its code included, with its Device Group and Product.")
 
-    static let handler: @convention(c) (CContext, CString) -> Int32 = { ctx, build in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let found = try context.resolve(IMPT_ENTITY_DEPLOYMENT, Arguments.string(build))
-            context.result(try context.display(IMPT_ENTITY_DEPLOYMENT, IMPT_DISPLAY_INFO, found.data))
-        }
+    @Option(BuildOptions.build) var build: String?
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let found = try context.resolve(IMPT_ENTITY_DEPLOYMENT, build)
+        context.result(try context.display(IMPT_ENTITY_DEPLOYMENT, IMPT_DISPLAY_INFO, found.data))
     }
 }

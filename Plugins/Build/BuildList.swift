@@ -2,37 +2,34 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build list`.
-enum BuildList {
-    static let definition = CommandDefinition(
+struct BuildList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists Deployments.",
         description: "Lists the Deployments you can access, or only those that pass the filters. Repeating a filter "
             + "widens it (either value), different filters narrow the list (all of them). A Deployment whose Device "
-            + "Group was deleted is a zombie.",
-        options: [
-            .list("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Deployments of this account: id, e-mail, user name or me."),
-            .list("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Deployments of this Product: its id or name, or {account}{product}."),
-            .list("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Deployments of this Device Group: its id or name."),
-            .list("dg-type", "y", value: "device_group_type", help: "Only Deployments of Device Groups of this type.",
-                  choices: DeviceGroupTypes.names),
-            .list("sha", "s", value: "deployment_sha", help: "Only Deployments with this sha."),
-            .list("tag", "t", value: "tag", help: "Only Deployments with this tag."),
-            .flag("flagged", "f", help: "Only flagged Deployments."),
-            .flag("unflagged", "u", help: "Only Deployments that are not flagged."),
-            .flag("non-zombie", "n", help: "Only Deployments whose Device Group exists."),
-            .flag("zombie", "m", help: "Only zombie Deployments (their Device Group was deleted)."),
-        ],
-        handler: cHandler(handler))
+            + "Group was deleted is a zombie.")
 
-    static let handler: @convention(c) (
-        CContext, CStringList, CStringList, CStringList, CStringList, CStringList, CStringList, Bool, Bool, Bool, Bool
-    ) -> Int32 = { ctx, owners, products, groups, types, shas, tags, flagged, unflagged, nonZombie, zombie in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let filters = Filters(
-                owners: Arguments.list(owners), products: Arguments.list(products), groups: Arguments.list(groups),
-                types: Arguments.list(types), shas: Arguments.list(shas), tags: Arguments.list(tags),
-                flagged: flagged == unflagged ? nil : flagged, zombie: zombie == nonZombie ? nil : zombie)
-            try context.printList(IMPT_ENTITY_DEPLOYMENT, try filters.deployments(context))
-        }
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Deployments of this account: id, e-mail, user name or me.")
+    var owners: [String]
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Deployments of this Product: its id or name, or {account}{product}.")
+    var products: [String]
+    @Option("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Deployments of this Device Group: its id or name.")
+    var groups: [String]
+    @Option("dg-type", "y", value: "device_group_type", help: "Only Deployments of Device Groups of this type.",
+            choices: DeviceGroupTypes.names)
+    var types: [String]
+    @Option("sha", "s", value: "deployment_sha", help: "Only Deployments with this sha.") var shas: [String]
+    @Option("tag", "t", value: "tag", help: "Only Deployments with this tag.") var tags: [String]
+    @Option("flagged", "f", help: "Only flagged Deployments.") var flagged: Bool
+    @Option("unflagged", "u", help: "Only Deployments that are not flagged.") var unflagged: Bool
+    @Option("non-zombie", "n", help: "Only Deployments whose Device Group exists.") var nonZombie: Bool
+    @Option("zombie", "m", help: "Only zombie Deployments (their Device Group was deleted).") var zombie: Bool
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let filters = Filters(
+            owners: owners, products: products, groups: groups, types: types, shas: shas, tags: tags,
+            flagged: flagged == unflagged ? nil : flagged, zombie: zombie == nonZombie ? nil : zombie)
+        try context.printList(IMPT_ENTITY_DEPLOYMENT, try filters.deployments(context))
     }
 
     /// The filters of one listing. `flagged` and `zombie` are nil when both or neither of their pair are given.

@@ -5,8 +5,8 @@ let buildPlugin = PluginDefinition(
     group: "build", summary: "Build manipulation commands.",
     version: ImptPluginVersion.current,
     commands: [
-        BuildCleanup.definition, BuildCopy.definition, BuildDelete.definition, BuildDeploy.definition, BuildGet.definition,
-        BuildInfo.definition, BuildList.definition, BuildRun.definition, BuildUpdate.definition,
+        BuildCleanup.self, BuildCopy.self, BuildDelete.self, BuildDeploy.self, BuildGet.self, BuildInfo.self, BuildList.self,
+        BuildRun.self, BuildUpdate.self,
     ])
 
 @_cdecl("impt_plugin_entry")
@@ -36,16 +36,19 @@ enum BuildOptions {
 
     static let confirmed = OptionDefinition.flag("confirmed", "q", help: "Goes ahead without asking for confirmation.")
 
-    /// The options that describe new code: shared by `build deploy` and `build run`, in usage order.
-    static let deployment: [OptionDefinition] = [
-        deviceGroup,
-        .string("device-file", "x", value: "device_file",
-                help: "File with the device code. Without it, the project's device file; without a project, empty code."),
-        .string("agent-file", "y", value: "agent_file",
-                help: "File with the agent code. Without it, the project's agent file; without a project, empty code."),
-        descriptionText,
-        .string("origin", "o", value: "origin", help: "Where the code comes from (free text, e.g. a repository URL).", allowEmpty: true),
-        .list("tag", "t", value: "tag", help: "A tag for the Deployment: letters, digits and _ - * . only."),
-        flagged,
-    ]
+    // The options that describe new code, shared by `build deploy` and `build run`, which declare them in
+    // this order: deviceGroup, deviceFile, agentFile, descriptionText, origin, tag, flagged.
+
+    static let deviceFile = OptionDefinition.string(
+        "device-file", "x", value: "device_file",
+        help: "File with the device code. Without it, the project's device file; without a project, empty code.")
+
+    static let agentFile = OptionDefinition.string(
+        "agent-file", "y", value: "agent_file",
+        help: "File with the agent code. Without it, the project's agent file; without a project, empty code.")
+
+    static let origin = OptionDefinition.string(
+        "origin", "o", value: "origin", help: "Where the code comes from (free text, e.g. a repository URL).", allowEmpty: true)
+
+    static let tag = OptionDefinition.list("tag", "t", value: "tag", help: "A tag for the Deployment: letters, digits and _ - * . only.")
 }

@@ -2,32 +2,19 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt build update`.
-enum BuildUpdate {
-    static let definition = CommandDefinition(
+struct BuildUpdate: Command {
+    static let configuration = CommandConfiguration(
         name: "update", summary: "Changes the description, tags and/or flagged attribute of a Deployment.",
         description: "Changes a Deployment: --descr replaces its description, --tag adds tags, --remove-tag removes "
-            + "them and --flagged sets or clears the flag that protects it from deletion.",
-        options: [
-            BuildOptions.build,
-            BuildOptions.descriptionText,
-            .list("tag", "t", value: "tag", help: "A tag to add: letters, digits and _ - * . only."),
-            .list("remove-tag", "r", value: "tag", help: "A tag to remove."),
-            BuildOptions.flagged,
-        ],
-        handler: cHandler(handler))
+            + "them and --flagged sets or clears the flag that protects it from deletion.")
 
-    static let handler: @convention(c) (CContext, CString, CString, CStringList, CStringList, Int32) -> Int32 = {
-        ctx, build, description, add, remove, flagged in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(
-                context, build: Arguments.string(build), description: Arguments.string(description), add: Arguments.list(add),
-                remove: Arguments.list(remove), flagged: Arguments.boolean(flagged))
-        }
-    }
+    @Option(BuildOptions.build) var identifier: String?
+    @Option(BuildOptions.descriptionText) var description: String?
+    @Option("tag", "t", value: "tag", help: "A tag to add: letters, digits and _ - * . only.") var add: [String]
+    @Option("remove-tag", "r", value: "tag", help: "A tag to remove.") var remove: [String]
+    @Option(BuildOptions.flagged) var flagged: Bool?
 
-    static func run(_ context: Context, build identifier: String?, description: String?, add: [String], remove: [String], flagged: Bool?)
-        throws(PluginFailure)
-    {
+    func run(_ context: Context) throws(PluginFailure) {
         try Deployments.checkTags(context, add)
         let build = try context.resolve(IMPT_ENTITY_DEPLOYMENT, identifier)
         var attributes: [(String, JSONLiteral)] = []

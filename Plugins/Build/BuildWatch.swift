@@ -87,10 +87,8 @@ final class BuildWatch {
         do {
             let created = try Deployments.create(context, in: group, code: texts.code(context), attributes)
             let id = created.id ?? ""
-            try context.request(
-                "PUT", "/devicegroups/\(group.id)/relationships/min_supported_deployment",
-                body: ["data": ["type": "deployment", "id": .string(id)]])
-            try context.request("POST", "/devicegroups/\(group.id)/\(conditional ? "conditional_restart" : "restart")")
+            try MinSupportedDeployment.set(context, group: group, deploymentID: id, quiet: true)
+            try GroupRestart.request(context, groupID: group.id, conditional: conditional)
             redeploys += 1
             separator(deployment: id, group: group.id, changed: changed)
         } catch where error.status == Int32(IMPT_ERR_API.rawValue) {

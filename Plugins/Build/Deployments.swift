@@ -26,10 +26,7 @@ enum Deployments {
                 "relationships": ["devicegroup": ["type": .string(group.data["type"]?.string ?? ""), "id": .string(group.id)]],
             ]
         ]
-        guard let created = try context.request("POST", "/deployments", body: body)?["data"], created.id != nil else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
-        }
-        return created
+        return try context.requestResource("POST", "/deployments", body: body)
     }
 
     /// The characters impCentral allows in a tag.
@@ -47,10 +44,4 @@ enum Deployments {
 
     /// `Deployment "<ref>"`.
     static func name(_ ref: String) -> String { Messages.entity(IMPT_ENTITY_DEPLOYMENT, ref) }
-
-    /// `created_at` of a Deployment. impCentral writes these UTC timestamps in one fixed ISO 8601
-    /// format, so comparing the text orders them in time.
-    static func createdAt(_ deployment: Value) -> String {
-        deployment["attributes"]?["created_at"]?.string ?? ""
-    }
 }

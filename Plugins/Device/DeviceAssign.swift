@@ -2,31 +2,23 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt device assign`.
-enum DeviceAssign {
-    static let definition = CommandDefinition(
+struct DeviceAssign: Command {
+    static let configuration = CommandConfiguration(
         name: "assign", summary: "Assigns one or more Devices to a Device Group.",
         description: "Assigns Devices to a Device Group. A Device assigned to another Device Group is moved, after "
-            + "confirmation. Production Device Groups receive Devices by blessing only.",
-        options: [
-            devicesOption,
-            .string(
-                "dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
-                help: "The Device Group: its id or name, or {account}{product}{device group}.", fromProject: true),
-            confirmedOption,
-        ],
-        handler: cHandler(handler))
+            + "confirmation. Production Device Groups receive Devices by blessing only.")
 
-    static let handler: @convention(c) (CContext, CStringList, CString, Bool) -> Int32 = { ctx, devices, group, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(
-                context, DeviceSelection.parse(Arguments.list(devices), context: context), group: Arguments.string(group),
-                confirmed: confirmed)
-        }
-    }
+    @Option(devicesOption) var deviceIdentifiers: [String]
+    @Option(
+        "dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
+        help: "The Device Group: its id or name, or {account}{product}{device group}.", fromProject: true)
+    var groupIdentifier: String?
+    @Option(confirmedOption) var confirmed: Bool
 
-    static func run(_ context: Context, _ selection: DeviceSelection, group identifier: String?, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let selection = try DeviceSelection.parse(deviceIdentifiers, context: context)
         let devices = try DeviceLookup.all(context, selection)
-        let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, identifier)
+        let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, groupIdentifier)
         let target = Messages.entity(IMPT_ENTITY_DEVICE_GROUP, group.ref)
         var steps: [DeviceStep] = []
         var moves: [String] = []

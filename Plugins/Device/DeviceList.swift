@@ -2,35 +2,33 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt device list`.
-enum DeviceList {
-    static let definition = CommandDefinition(
+struct DeviceList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists Devices.",
         description: "Lists the Devices you can access. Values of one filter option widen the list (any of them), "
             + "different options narrow it (all of them); giving both options of a pair (--assigned and --unassigned, "
-            + "--online and --offline) is the same as giving neither.",
-        options: [
-            .list("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Devices of this account: id, e-mail, user name or me."),
-            .list("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Devices assigned to Device Groups of this Product."),
-            .list("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Devices assigned to this Device Group."),
-            .list(
-                "dg-type", "y", value: "device_group_type", help: "Only Devices assigned to Device Groups of this type.",
-                choices: DeviceGroupTypes.names),
-            .flag("unassigned", "u", help: "Only Devices not assigned to a Device Group."),
-            .flag("assigned", "a", help: "Only Devices assigned to a Device Group."),
-            .flag("online", "n", help: "Only Devices that are online."),
-            .flag("offline", "f", help: "Only Devices that are offline."),
-        ],
-        handler: cHandler(handler))
+            + "--online and --offline) is the same as giving neither.")
 
-    static let handler: @convention(c) (CContext, CStringList, CStringList, CStringList, CStringList, Bool, Bool, Bool, Bool) -> Int32 = {
-        ctx, owners, products, groups, types, unassigned, assigned, online, offline in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let filters = Filters(
-                owners: Arguments.list(owners), products: Arguments.list(products), groups: Arguments.list(groups),
-                types: Arguments.list(types), assigned: assigned == unassigned ? nil : assigned,
-                online: online == offline ? nil : online)
-            try context.printList(IMPT_ENTITY_DEVICE, try filters.devices(context))
-        }
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Devices of this account: id, e-mail, user name or me.")
+    var owners: [String]
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Devices assigned to Device Groups of this Product.")
+    var products: [String]
+    @Option("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Devices assigned to this Device Group.")
+    var groups: [String]
+    @Option(
+        "dg-type", "y", value: "device_group_type", help: "Only Devices assigned to Device Groups of this type.",
+        choices: DeviceGroupTypes.names)
+    var types: [String]
+    @Option("unassigned", "u", help: "Only Devices not assigned to a Device Group.") var unassigned: Bool
+    @Option("assigned", "a", help: "Only Devices assigned to a Device Group.") var assigned: Bool
+    @Option("online", "n", help: "Only Devices that are online.") var online: Bool
+    @Option("offline", "f", help: "Only Devices that are offline.") var offline: Bool
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let filters = Filters(
+            owners: owners, products: products, groups: groups, types: types,
+            assigned: assigned == unassigned ? nil : assigned, online: online == offline ? nil : online)
+        try context.printList(IMPT_ENTITY_DEVICE, try filters.devices(context))
     }
 
     /// The list options: repeated values of one option are alternatives, different options all apply.

@@ -5,8 +5,8 @@ let devicePlugin = PluginDefinition(
     group: "device", summary: "Device manipulation commands.",
     version: ImptPluginVersion.current,
     commands: [
-        DeviceAssign.definition, DeviceInfo.definition, DeviceList.definition, DeviceRemove.definition,
-        DeviceRestart.definition, DeviceUnassign.definition, DeviceUpdate.definition,
+        DeviceAssign.self, DeviceInfo.self, DeviceList.self, DeviceRemove.self, DeviceRestart.self, DeviceUnassign.self,
+        DeviceUpdate.self,
     ])
 
 @_cdecl("impt_plugin_entry")

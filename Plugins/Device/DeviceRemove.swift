@@ -2,25 +2,18 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt device remove`.
-enum DeviceRemove {
-    static let definition = CommandDefinition(
+struct DeviceRemove: Command {
+    static let configuration = CommandConfiguration(
         name: "remove", summary: "Removes one or more Devices from the account.",
         description: "Removes Devices from your account. An assigned Device is removed only with --force, which "
-            + "unassigns it first. Asks for confirmation first.",
-        options: [
-            devicesOption,
-            .flag("force", "f", help: "Unassigns assigned Devices before removing them."),
-            confirmedOption,
-        ],
-        handler: cHandler(handler))
+            + "unassigns it first. Asks for confirmation first.")
 
-    static let handler: @convention(c) (CContext, CStringList, Bool, Bool) -> Int32 = { ctx, devices, force, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, DeviceSelection.parse(Arguments.list(devices), context: context), force: force, confirmed: confirmed)
-        }
-    }
+    @Option(devicesOption) var deviceIdentifiers: [String]
+    @Option("force", "f", help: "Unassigns assigned Devices before removing them.") var force: Bool
+    @Option(confirmedOption) var confirmed: Bool
 
-    static func run(_ context: Context, _ selection: DeviceSelection, force: Bool, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let selection = try DeviceSelection.parse(deviceIdentifiers, context: context)
         let devices = try DeviceLookup.all(context, selection)
         let assigned = force ? devices.filter { $0.groupID != nil } : []
         guard selection.isFleet else {
@@ -32,8 +25,8 @@ enum DeviceRemove {
             return
         }
         if !confirmed {
-            try summary("The following Devices will be unassigned from Device Groups:", assigned, context)
-            try summary("The following Devices will be removed from the account:", devices, context)
+            try Self.summary("The following Devices will be unassigned from Device Groups:", assigned, context)
+            try Self.summary("The following Devices will be removed from the account:", devices, context)
             try context.confirm(nil)
         }
         let fleet = DeviceFleet(context, selection)

@@ -2,30 +2,19 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt device restart`.
-enum DeviceRestart {
-    static let definition = CommandDefinition(
+struct DeviceRestart: Command {
+    static let configuration = CommandConfiguration(
         name: "restart", summary: "Restarts one or more Devices.",
         description: "Reboots the given Devices. With --conditional a Device that runs the Min supported Deployment of its "
-            + "Device Group or a newer one is only told that new code is available, and may restart later.",
-        options: [
-            devicesOption,
-            .flag("conditional", "c", help: "Asks for a conditional restart instead of an immediate one."),
-            LogStreamOptions.log,
-            LogStreamOptions.noReconnect,
-        ],
-        handler: cHandler(handler))
+            + "Device Group or a newer one is only told that new code is available, and may restart later.")
 
-    static let handler: @convention(c) (CContext, CStringList, Bool, Bool, Bool) -> Int32 = {
-        ctx, devices, conditional, log, noReconnect in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let selection = try DeviceSelection.parse(Arguments.list(devices), context: context)
-            try run(context, selection, conditional: conditional, log: log, reconnect: !noReconnect)
-        }
-    }
+    @Option(devicesOption) var deviceIdentifiers: [String]
+    @Option("conditional", "c", help: "Asks for a conditional restart instead of an immediate one.") var conditional: Bool
+    @Option(LogStreamOptions.log) var log: Bool
+    @Option(LogStreamOptions.noReconnect) var noReconnect: Bool
 
-    static func run(_ context: Context, _ selection: DeviceSelection, conditional: Bool, log: Bool, reconnect: Bool)
-        throws(PluginFailure)
-    {
+    func run(_ context: Context) throws(PluginFailure) {
+        let selection = try DeviceSelection.parse(deviceIdentifiers, context: context)
         let devices = try DeviceLookup.all(context, selection)
         if log {
             // Refused before anything is restarted.
@@ -43,6 +32,6 @@ enum DeviceRestart {
         guard log else { return }
         var seen = Set<String>()
         let restarted = zip(devices, outcomes).filter { $0.1.kind == .done && seen.insert($0.0.id).inserted }.map(\.0.id)
-        try LogStreamer(context: context, deviceIDs: restarted, reconnect: reconnect).run()
+        try LogStreamer(context: context, deviceIDs: restarted, reconnect: !noReconnect).run()
     }
 }

@@ -2,24 +2,18 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt device unassign`.
-enum DeviceUnassign {
-    static let definition = CommandDefinition(
+struct DeviceUnassign: Command {
+    static let configuration = CommandConfiguration(
         name: "unassign", summary: "Unassigns one or more Devices from their Device Groups.",
         description: "Unassigns Devices from the Device Groups they are assigned to. Removing a Device from a production "
-            + "Device Group needs the unbond key given with --unbond.",
-        options: [
-            devicesOption,
-            .string("unbond", "u", value: "unbond_key", help: "The unbond key for Devices of production Device Groups.", allowEmpty: true),
-        ],
-        handler: cHandler(handler))
+            + "Device Group needs the unbond key given with --unbond.")
 
-    static let handler: @convention(c) (CContext, CStringList, CString) -> Int32 = { ctx, devices, unbond in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, DeviceSelection.parse(Arguments.list(devices), context: context), unbond: Arguments.string(unbond))
-        }
-    }
+    @Option(devicesOption) var deviceIdentifiers: [String]
+    @Option("unbond", "u", value: "unbond_key", help: "The unbond key for Devices of production Device Groups.", allowEmpty: true)
+    var unbond: String?
 
-    static func run(_ context: Context, _ selection: DeviceSelection, unbond: String?) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let selection = try DeviceSelection.parse(deviceIdentifiers, context: context)
         var headers: [String] = []
         if let unbond, !unbond.isEmpty {
             guard unbond.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {

@@ -2,42 +2,32 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt dg builds`.
-enum DeviceGroupBuilds {
-    static let definition = CommandDefinition(
+struct DeviceGroupBuilds: Command {
+    static let configuration = CommandConfiguration(
         name: "builds", summary: "Shows and cleans up the builds (Deployments) of a Device Group.",
         description: "Lists the Deployments of a Device Group. --unflag unflags all of them, --unflag-old only those "
             + "older than the Min supported Deployment; --remove deletes the unflagged ones older than the Min supported "
-            + "Deployment (asking for confirmation first).",
-        options: [
-            deviceGroupOption,
-            .flag("unflag", "u", help: "Sets \"flagged\" to false on every Deployment of the Device Group."),
-            .flag("unflag-old", "o", help: "Sets \"flagged\" to false on the Deployments older than the Min supported Deployment."),
-            .flag("remove", "r", help: "Deletes the unflagged Deployments older than the Min supported Deployment."),
-            .flag("confirmed", "q", help: "Deletes without asking for confirmation."),
-        ],
-        handler: cHandler(handler))
+            + "Deployment (asking for confirmation first).")
 
-    static let handler: @convention(c) (CContext, CString, Bool, Bool, Bool, Bool) -> Int32 = {
-        ctx, group, unflag, unflagOld, remove, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, group: Arguments.string(group), unflag: unflag, unflagOld: unflagOld, remove: remove, confirmed: confirmed)
-        }
-    }
+    @Option(deviceGroupOption) var group: String?
+    @Option("unflag", "u", help: "Sets \"flagged\" to false on every Deployment of the Device Group.") var unflag: Bool
+    @Option("unflag-old", "o", help: "Sets \"flagged\" to false on the Deployments older than the Min supported Deployment.")
+    var unflagOld: Bool
+    @Option("remove", "r", help: "Deletes the unflagged Deployments older than the Min supported Deployment.") var remove: Bool
+    @Option("confirmed", "q", help: "Deletes without asking for confirmation.") var confirmed: Bool
 
-    static func run(_ context: Context, group identifier: String?, unflag: Bool, unflagOld: Bool, remove: Bool, confirmed: Bool)
-        throws(PluginFailure)
-    {
-        let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, identifier)
-        let groupName = Messages.entity(IMPT_ENTITY_DEVICE_GROUP, group.ref)
+    func run(_ context: Context) throws(PluginFailure) {
+        let found = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, group)
+        let groupName = Messages.entity(IMPT_ENTITY_DEVICE_GROUP, found.ref)
         var minimum: Value?
-        if let minimumID = group.data.lookup("relationships.min_supported_deployment.id")?.string, (unflagOld && !unflag) || remove {
+        if let minimumID = found.data.lookup("relationships.min_supported_deployment.id")?.string, (unflagOld && !unflag) || remove {
             minimum = try context.resolve(IMPT_ENTITY_DEPLOYMENT, minimumID, flags: UInt32(IMPT_RESOLVE_ID_ONLY)).data
         }
         func olderThanMinimum(_ builds: [Value]) -> [Value] {
             guard let minimum else { return builds }
-            return builds.filter { Deployments.isOlder($0, than: minimum) }
+            return builds.filter { DeploymentOrder.isOlder($0, than: minimum) }
         }
-        let byGroup: [(String, JSONLiteral)] = [("filter[devicegroup.id]", .string(group.id))]
+        let byGroup: [(String, JSONLiteral)] = [("filter[devicegroup.id]", .string(found.id))]
 
         if unflag || unflagOld {
             var flagged = try context.list("/deployments", query: .object(byGroup + [("filter[flagged]", "true")]))
@@ -45,7 +35,7 @@ enum DeviceGroupBuilds {
             if flagged.isEmpty {
                 context.info("No \"flagged\" Deployments are found for \(groupName).")
             } else {
-                try unflagAll(context, flagged)
+                try Self.unflagAll(context, flagged)
             }
         }
         if remove {

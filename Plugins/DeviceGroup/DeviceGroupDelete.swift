@@ -2,40 +2,33 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt dg delete`.
-enum DeviceGroupDelete {
-    static let definition = CommandDefinition(
+struct DeviceGroupDelete: Command {
+    static let configuration = CommandConfiguration(
         name: "delete", summary: "Deletes a Device Group.",
         description: "Deletes a Device Group together with its Deployments. A group with devices, flagged Deployments "
             + "or groups that use it as a target is deleted only with --force, which unassigns the devices, unflags "
-            + "the Deployments and deletes those groups first. Asks for confirmation first.",
-        options: [
-            deviceGroupOption,
-            .flag(
-                "force", "f",
-                help: "Also unassigns the devices, unflags the flagged Deployments and deletes the Device Groups that target it."),
-            .flag("confirmed", "q", help: "Deletes without asking for confirmation."),
-        ],
-        handler: cHandler(handler))
+            + "the Deployments and deletes those groups first. Asks for confirmation first.")
 
-    static let handler: @convention(c) (CContext, CString, Bool, Bool) -> Int32 = { ctx, group, force, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, group: Arguments.string(group), force: force, confirmed: confirmed)
-        }
-    }
+    @Option(deviceGroupOption) var group: String?
+    @Option(
+        "force", "f",
+        help: "Also unassigns the devices, unflags the flagged Deployments and deletes the Device Groups that target it.")
+    var force: Bool
+    @Option("confirmed", "q", help: "Deletes without asking for confirmation.") var confirmed: Bool
 
-    static func run(_ context: Context, group identifier: String?, force: Bool, confirmed: Bool) throws(PluginFailure) {
-        let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, identifier)
+    func run(_ context: Context) throws(PluginFailure) {
+        let found = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, group)
         var plan = DeletionPlan()
-        plan.delete(IMPT_ENTITY_DEVICE_GROUP, ref: group.ref, group.data)
+        plan.delete(IMPT_ENTITY_DEVICE_GROUP, ref: found.ref, found.data)
         if force {
-            try plan.clear(context, groupID: group.id)
-            if !plan.unassignDevices.isEmpty, group.data["type"]?.string == GroupKinds.production {
+            try plan.clear(context, groupID: found.id)
+            if !plan.unassignDevices.isEmpty, found.data["type"]?.string == GroupKinds.production {
                 throw context.fail(
                     IMPT_ERR_INVALID_ARGUMENT,
-                    "Devices can be unassigned from production \(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, group.ref)) only with "
+                    "Devices can be unassigned from production \(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, found.ref)) only with "
                         + "their unbond key: use \"impt dg unassign --unbond <unbond_key>\" first.")
             }
-            for targeting in try targetingGroups(context, group) {
+            for targeting in try Self.targetingGroups(context, found) {
                 guard let id = targeting.id else { continue }
                 plan.delete(IMPT_ENTITY_DEVICE_GROUP, ref: id, targeting)
                 try plan.clear(context, groupID: id)

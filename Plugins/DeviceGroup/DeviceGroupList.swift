@@ -2,34 +2,29 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt dg list`.
-enum DeviceGroupList {
-    static let definition = CommandDefinition(
+struct DeviceGroupList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists Device Groups.",
         description: "Lists the Device Groups you can access. Values of one repeated filter are alternatives; "
-            + "different filters must all match.",
-        options: [
-            .list("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Device Groups of this account: id, e-mail, user name or me."),
-            .list("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Device Groups of this Product: id, name or {account}{product}."),
-            .list("dg-type", "y", value: "device_group_type", help: "Only Device Groups of this type.", choices: DeviceGroupTypes.names),
-        ],
-        handler: cHandler(handler))
+            + "different filters must all match.")
 
-    static let handler: @convention(c) (CContext, CStringList, CStringList, CStringList) -> Int32 = { ctx, owners, products, types in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, owners: Arguments.list(owners), products: Arguments.list(products), types: Arguments.list(types))
-        }
-    }
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Device Groups of this account: id, e-mail, user name or me.")
+    var owners: [String]
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Device Groups of this Product: id, name or {account}{product}.")
+    var products: [String]
+    @Option("dg-type", "y", value: "device_group_type", help: "Only Device Groups of this type.", choices: DeviceGroupTypes.names)
+    var types: [String]
 
-    static func run(_ context: Context, owners: [String], products: [String], types: [String]) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         // One request per combination of filter values; an identifier that names nothing leaves
         // its filter without values, so nothing can match.
         var combinations: [[(String, JSONLiteral)]] = [[]]
         func narrow(_ filter: String, _ values: [String]) {
             combinations = combinations.flatMap { base in values.map { base + [(filter, JSONLiteral.string($0))] } }
         }
-        if !owners.isEmpty { narrow("filter[owner.id]", try ids(context, IMPT_ENTITY_ACCOUNT, owners)) }
-        if !products.isEmpty { narrow("filter[product.id]", try ids(context, IMPT_ENTITY_PRODUCT, products)) }
-        if !types.isEmpty { narrow("filter[type]", unique(types.compactMap(DeviceGroupTypes.apiType(ofName:)))) }
+        if !owners.isEmpty { narrow("filter[owner.id]", try Self.ids(context, IMPT_ENTITY_ACCOUNT, owners)) }
+        if !products.isEmpty { narrow("filter[product.id]", try Self.ids(context, IMPT_ENTITY_PRODUCT, products)) }
+        if !types.isEmpty { narrow("filter[type]", Self.unique(types.compactMap(DeviceGroupTypes.apiType(ofName:)))) }
 
         var groups: [Value] = []
         var seen: Set<String> = []

@@ -5,9 +5,8 @@ let deviceGroupPlugin = PluginDefinition(
     group: "dg", summary: "Device Group manipulation commands.",
     version: ImptPluginVersion.current,
     commands: [
-        DeviceGroupBuilds.definition, DeviceGroupCreate.definition, DeviceGroupDelete.definition, DeviceGroupInfo.definition,
-        DeviceGroupList.definition, DeviceGroupReassign.definition, DeviceGroupRestart.definition,
-        DeviceGroupUnassign.definition, DeviceGroupUpdate.definition,
+        DeviceGroupBuilds.self, DeviceGroupCreate.self, DeviceGroupDelete.self, DeviceGroupInfo.self, DeviceGroupList.self,
+        DeviceGroupReassign.self, DeviceGroupRestart.self, DeviceGroupUnassign.self, DeviceGroupUpdate.self,
     ])
 
 @_cdecl("impt_plugin_entry")

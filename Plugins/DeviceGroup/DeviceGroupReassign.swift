@@ -2,29 +2,23 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt dg reassign`.
-enum DeviceGroupReassign {
-    static let definition = CommandDefinition(
+struct DeviceGroupReassign: Command {
+    static let configuration = CommandConfiguration(
         name: "reassign", summary: "Moves all devices of one Device Group to another.",
-        description: "Reassigns every device of the Device Group given by --from to the Device Group given by --to.",
-        options: [
-            .string(
-                "from", "f", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group the devices leave: id, name or {account}{product}{dg}.",
-                required: true),
-            .string(
-                "to", "t", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group the devices join: id, name or {account}{product}{dg}.",
-                fromProject: true),
-        ],
-        handler: cHandler(handler))
+        description: "Reassigns every device of the Device Group given by --from to the Device Group given by --to.")
 
-    static let handler: @convention(c) (CContext, CString, CString) -> Int32 = { ctx, from, to in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, from: Arguments.string(from) ?? "", to: Arguments.string(to))
-        }
-    }
+    @Option(
+        "from", "f", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group the devices leave: id, name or {account}{product}{dg}.",
+        required: true)
+    var from: String
+    @Option(
+        "to", "t", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group the devices join: id, name or {account}{product}{dg}.",
+        fromProject: true)
+    var to: String?
 
-    static func run(_ context: Context, from source: String, to destination: String?) throws(PluginFailure) {
-        let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, destination)
-        let origin = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, source, flags: UInt32(IMPT_RESOLVE_NO_PROJECT))
+    func run(_ context: Context) throws(PluginFailure) {
+        let target = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, to)
+        let origin = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, from, flags: UInt32(IMPT_RESOLVE_NO_PROJECT))
         let devices = try GroupDevices.list(context, group: origin)
         guard !devices.isEmpty else {
             context.info(GroupDevices.noneMessage(origin))

@@ -2,55 +2,46 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt log get`: a Device's historical logs, newest first, page by page.
-enum LogGet {
-    static let definition = CommandDefinition(
+struct LogGet: Command {
+    static let configuration = CommandConfiguration(
         name: "get", summary: "Displays historical logs of a Device.",
         description: "Shows the Device's log entries, newest first, a page at a time: press Enter for the next page, "
             + "Ctrl-C to stop. With --page-number only that page is shown. impCentral keeps a limited number of "
             + "entries per Device, and none of Devices in production Device Groups.",
-        options: [
-            .string(
-                "device", "d", value: "DEVICE_IDENTIFIER",
-                help: "The Device: its id, MAC address, agent id or name. Without it, the only Device of the project's "
-                    + "Device Group.", fromProject: true),
-            .integer(
-                "page-size", "s", value: "number_of_entries", help: "Entries per page (impCentral serves at most 100).",
-                positive: true, defaultValue: "20"),
-            .integer("page-number", "n", value: "page_number", help: "Shows only this page (1 is the newest).", positive: true),
-            .string(
-                "since", value: "ISO_time",
-                help: "Shows only entries logged at or after this time, e.g. 2024-05-01T12:00:00Z (UTC when no zone is "
-                    + "given; a date alone means its midnight)."),
-        ],
-        examples: "impt log get --device 234776801163a9ee\nimpt log get --page-size 100 --since 2024-05-01T12:00:00Z",
-        handler: cHandler(handler))
+        examples: "impt log get --device 234776801163a9ee\nimpt log get --page-size 100 --since 2024-05-01T12:00:00Z")
 
-    static let handler: @convention(c) (CContext, CString, Int64, Int64, CString) -> Int32 = {
-        ctx, device, pageSize, pageNumber, since in
-        Context.run(ctx) { context throws(PluginFailure) in
-            var start: LogTimestamp?
-            if let text = Arguments.string(since) {
-                guard let time = LogTimestamp(text) else { throw context.usage("Option \"--since\" has incorrect value \"\(text)\".") }
-                start = time
-            }
-            try run(
-                context, device: Arguments.string(device), pageSize: Int(Arguments.integer(pageSize) ?? 20),
-                pageNumber: Arguments.integer(pageNumber).map { Int($0) }, since: start)
+    @Option(
+        "device", "d", value: "DEVICE_IDENTIFIER",
+        help: "The Device: its id, MAC address, agent id or name. Without it, the only Device of the project's "
+            + "Device Group.", fromProject: true)
+    var deviceIdentifier: String?
+    @Option(
+        "page-size", "s", value: "number_of_entries", help: "Entries per page (impCentral serves at most 100).",
+        positive: true, default: "20")
+    var pageSize: Int
+    @Option("page-number", "n", value: "page_number", help: "Shows only this page (1 is the newest).", positive: true)
+    var pageNumber: Int?
+    @Option(
+        "since", value: "ISO_time",
+        help: "Shows only entries logged at or after this time, e.g. 2024-05-01T12:00:00Z (UTC when no zone is "
+            + "given; a date alone means its midnight).")
+    var sinceText: String?
+
+    func run(_ context: Context) throws(PluginFailure) {
+        var since: LogTimestamp?
+        if let text = sinceText {
+            guard let time = LogTimestamp(text) else { throw context.usage("Option \"--since\" has incorrect value \"\(text)\".") }
+            since = time
         }
-    }
-
-    static func run(_ context: Context, device identifier: String?, pageSize: Int, pageNumber: Int?, since: LogTimestamp?)
-        throws(PluginFailure)
-    {
-        let device = try context.resolve(IMPT_ENTITY_DEVICE, identifier)
+        let device = try context.resolve(IMPT_ENTITY_DEVICE, deviceIdentifier)
         try LogDevices.checkDevice(context, device.data, ref: device.ref)
         if let pageNumber {
-            _ = try printPage(context, device: device.id, number: pageNumber, size: pageSize, since: since)
+            _ = try Self.printPage(context, device: device.id, number: pageNumber, size: pageSize, since: since)
             return
         }
         var number = 1
         while true {
-            let finished = try printPage(context, device: device.id, number: number, size: pageSize, since: since)
+            let finished = try Self.printPage(context, device: device.id, number: number, size: pageSize, since: since)
             context.statusLine(success: true)
             context.info("")
             do {
@@ -99,6 +90,6 @@ enum LogGet {
     }
 
     private static func unexpected(_ context: Context) -> PluginFailure {
-        context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+        context.unexpectedResponse()
     }
 }

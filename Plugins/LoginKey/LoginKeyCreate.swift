@@ -20,7 +20,7 @@ struct LoginKeyCreate: Command {
         guard let created = try context.request("POST", "/accounts/me/login_keys", body: body, headers: [header])?["data"],
             let id = created.id
         else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+            throw context.unexpectedResponse()
         }
         context.info(Messages.created(Messages.entity(IMPT_ENTITY_LOGIN_KEY, id)))
         context.result(try context.display(IMPT_ENTITY_LOGIN_KEY, IMPT_DISPLAY_SHORT, created))

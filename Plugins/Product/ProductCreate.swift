@@ -23,7 +23,7 @@ struct ProductCreate: Command {
             data.append(("relationships", ["owner": ["type": "account", "id": .string(account.id)]]))
         }
         guard let created = try context.request("POST", "/products", body: ["data": .object(data)])?["data"] else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+            throw context.unexpectedResponse()
         }
         context.info(Messages.created(Messages.entity(IMPT_ENTITY_PRODUCT, name)))
         context.result(try context.display(IMPT_ENTITY_PRODUCT, IMPT_DISPLAY_SHORT, created))

@@ -34,18 +34,10 @@ enum NewDeviceGroup {
         _ context: Context, name: String, apiType: String, description: String?, productID: String,
         relationships: [(String, JSONLiteral)] = []
     ) throws(PluginFailure) -> String {
-        var attributes: [(String, JSONLiteral)] = [("name", .string(name))]
-        if let description { attributes.append(("description", .string(description))) }
-        let body: JSONLiteral = [
-            "data": [
-                "type": .string(apiType), "attributes": .object(attributes),
-                "relationships": .object([("product", ["type": "product", "id": .string(productID)])] + relationships),
-            ]
-        ]
-        guard let id = try context.request("POST", "/devicegroups", body: body)?["data"]?.id else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
-        }
+        let created = try context.createDeviceGroup(
+            type: apiType, productID: productID,
+            DeviceGroupChanges(name: name, description: description, relationships: relationships))
         context.info(Messages.created(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, name)))
-        return id
+        return created.id ?? ""
     }
 }

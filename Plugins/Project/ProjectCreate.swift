@@ -2,8 +2,8 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt project create`.
-enum ProjectCreate {
-    static let definition = CommandDefinition(
+struct ProjectCreate: Command {
+    static let configuration = CommandConfiguration(
         name: "create", summary: "Creates a Project with a new Device Group.",
         description: "Creates a Device Group in a Product (with --create-product, a new Product of that name when none "
             + "exists) and makes the current directory a Project linked to it. The group is a development group; with "
@@ -11,42 +11,30 @@ enum ProjectCreate {
             + "firmware, which needs a pre-production production target (--target) and a pre-dut DUT target (--dut) "
             + "from the same Product, created by those names with --create-target and --create-dut when they do not "
             + "exist. Missing source files are created empty. An existing Project File is replaced after confirmation.",
-        options: [
-            .string("product", "p", value: "PRODUCT_IDENTIFIER", help: "The Product: its id or name.", required: true),
-            .flag("create-product", "c", help: "Creates the Product, named by --product, when it does not exist."),
-            .string("name", "n", value: "device_group_name", help: "Name of the new Device Group.", required: true),
-            ProjectOptions.description,
-            ProjectOptions.deviceFile(default: "device.nut"),
-            ProjectOptions.agentFile(default: "agent.nut"),
-            .flag("pre-factory", "f", help: "Creates a pre-factory Device Group, for BlinkUp fixture firmware."),
-            .flag("pre-dut", help: "Creates a pre-dut Device Group, for the firmware of devices under test."),
-            ProjectOptions.dut,
-            .flag("create-dut", "w", help: "Creates the DUT target, named by --dut, when it does not exist."),
-            ProjectOptions.target,
-            .flag("create-target", "r", help: "Creates the production target, named by --target, when it does not exist."),
-            ProjectOptions.confirmed,
-        ],
         constraints: [
             .together("pre-factory", "target"), .together("pre-factory", "dut"), .exclusive("pre-factory", "pre-dut"),
-        ],
-        handler: cHandler(handler))
+        ])
 
-    static let handler: @convention(c) (
-        CContext, CString, Bool, CString, CString, CString, CString, Bool, Bool, CString, Bool, CString, Bool, Bool
-    ) -> Int32 = {
-        ctx, product, createProduct, name, description, deviceFile, agentFile, preFactory, preDUT, dut, createDUT, target,
-        createTarget, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let kind: ProjectGroupKind = preFactory ? .preFactory : preDUT ? .preDUT : .development
-            let request = Request(
-                product: Arguments.string(product) ?? "", createProduct: createProduct, name: Arguments.string(name) ?? "",
-                description: Arguments.string(description), deviceFile: Arguments.string(deviceFile) ?? "device.nut",
-                agentFile: Arguments.string(agentFile) ?? "agent.nut", kind: kind,
-                target: Arguments.string(target).map { TargetRequest(identifier: $0, create: createTarget) },
-                dut: Arguments.string(dut).map { TargetRequest(identifier: $0, create: createDUT) })
-            try run(context, request, confirmed: confirmed)
-        }
-    }
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER", help: "The Product: its id or name.", required: true)
+    var product: String
+    @Option("create-product", "c", help: "Creates the Product, named by --product, when it does not exist.")
+    var createProduct: Bool
+    @Option("name", "n", value: "device_group_name", help: "Name of the new Device Group.", required: true)
+    var name: String
+    @Option(ProjectOptions.description) var description: String?
+    @Option(ProjectOptions.deviceFile(default: "device.nut")) var deviceFile: String
+    @Option(ProjectOptions.agentFile(default: "agent.nut")) var agentFile: String
+    @Option("pre-factory", "f", help: "Creates a pre-factory Device Group, for BlinkUp fixture firmware.")
+    var preFactory: Bool
+    @Option("pre-dut", help: "Creates a pre-dut Device Group, for the firmware of devices under test.")
+    var preDUT: Bool
+    @Option(ProjectOptions.dut) var dut: String?
+    @Option("create-dut", "w", help: "Creates the DUT target, named by --dut, when it does not exist.")
+    var createDUT: Bool
+    @Option(ProjectOptions.target) var target: String?
+    @Option("create-target", "r", help: "Creates the production target, named by --target, when it does not exist.")
+    var createTarget: Bool
+    @Option(ProjectOptions.confirmed) var confirmed: Bool
 
     struct TargetRequest {
         var identifier: String
@@ -67,11 +55,17 @@ enum ProjectCreate {
 
     /// Everything is looked up and checked first; only then are the Product, the targets, the
     /// group, the files and the project file created, in the original's order.
-    static func run(_ context: Context, _ request: Request, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let kind: ProjectGroupKind = preFactory ? .preFactory : preDUT ? .preDUT : .development
+        let request = Request(
+            product: self.product, createProduct: createProduct, name: name, description: description,
+            deviceFile: deviceFile, agentFile: agentFile, kind: kind,
+            target: target.map { TargetRequest(identifier: $0, create: createTarget) },
+            dut: dut.map { TargetRequest(identifier: $0, create: createDUT) })
         try ProjectDirectory.confirmReplacing(context, confirmed: confirmed)
         try ProjectSourceFiles.check(context, request.deviceFile)
         try ProjectSourceFiles.check(context, request.agentFile)
-        let product = try findProduct(context, request)
+        let product = try Self.findProduct(context, request)
         let productID = product?.id ?? ""
         var targets: [PlannedTarget] = []
         for (kind, wanted) in [(GroupTarget.production, request.target), (.dut, request.dut)] {
@@ -80,7 +74,7 @@ enum ProjectCreate {
         }
 
         let finalProductID: String
-        if let product { finalProductID = product.id } else { finalProductID = try createProduct(context, name: request.product) }
+        if let product { finalProductID = product.id } else { finalProductID = try Self.createProduct(context, name: request.product) }
         var relationships: [(String, JSONLiteral)] = []
         for target in targets {
             relationships.append(try target.relationship(context, productID: finalProductID))
@@ -110,7 +104,7 @@ enum ProjectCreate {
     private static func createProduct(_ context: Context, name: String) throws(PluginFailure) -> String {
         let body: JSONLiteral = ["data": ["type": "product", "attributes": ["name": .string(name)]]]
         guard let id = try context.request("POST", "/products", body: body)?["data"]?.id else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+            throw context.unexpectedResponse()
         }
         context.info(Messages.created(Messages.entity(IMPT_ENTITY_PRODUCT, name)))
         return id

@@ -2,29 +2,24 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt project delete`.
-enum ProjectDelete {
-    static let definition = CommandDefinition(
+struct ProjectDelete: Command {
+    static let configuration = CommandConfiguration(
         name: "delete", summary: "Deletes the Project of the current directory.",
         description: "Deletes the Project File. --files also deletes the Project's source files. --entities also "
             + "deletes the Project's Device Group with all its Deployments (its devices are unassigned and its flagged "
             + "Deployments unflagged first), its production and DUT targets when no other group uses them, and its "
             + "Product when no other group is left in it. --all does both. Shows what will be deleted and asks first. "
-            + "A local auth file is never deleted.",
-        options: [
-            .flag("entities", "e", help: "Also deletes the Device Group, its Deployments, unused targets and an emptied Product."),
-            .flag("files", "f", help: "Also deletes the Project's device and agent source files."),
-            .flag("all", "a", help: "Same as --entities and --files together."),
-            .flag("confirmed", "q", help: "Deletes without asking for confirmation."),
-        ],
-        handler: cHandler(handler))
+            + "A local auth file is never deleted.")
 
-    static let handler: @convention(c) (CContext, Bool, Bool, Bool, Bool) -> Int32 = { ctx, entities, files, all, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(context, entities: entities || all, files: files || all, confirmed: confirmed)
-        }
-    }
+    @Option("entities", "e", help: "Also deletes the Device Group, its Deployments, unused targets and an emptied Product.")
+    var entities: Bool
+    @Option("files", "f", help: "Also deletes the Project's device and agent source files.") var files: Bool
+    @Option("all", "a", help: "Same as --entities and --files together.") var all: Bool
+    @Option("confirmed", "q", help: "Deletes without asking for confirmation.") var confirmed: Bool
 
-    static func run(_ context: Context, entities: Bool, files: Bool, confirmed: Bool) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let entities = self.entities || all
+        let files = self.files || all
         let project: Project
         switch try ProjectDirectory.state(context) {
         case .missing:
@@ -39,7 +34,7 @@ enum ProjectDelete {
         var plan = DeletionPlan()
         plan.projectFile = true
         if files {
-            plan.files = existingFiles([project.deviceFile, project.agentFile])
+            plan.files = Self.existingFiles([project.deviceFile, project.agentFile])
             for path in plan.files { try ProjectSourceFiles.checkLocation(context, path) }
         }
         if entities, !project.deviceGroupID.isEmpty {

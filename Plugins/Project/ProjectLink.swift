@@ -2,34 +2,22 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt project link`.
-enum ProjectLink {
-    static let definition = CommandDefinition(
+struct ProjectLink: Command {
+    static let configuration = CommandConfiguration(
         name: "link", summary: "Creates a Project linked to an existing Device Group.",
         description: "Makes the current directory a Project linked to an existing development, pre-factory or pre-dut "
             + "Device Group. Missing source files are created empty. An existing Project File is replaced after "
-            + "confirmation.",
-        options: [
-            .string(
-                "dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
-                help: "The Device Group: its id or name, or {account}{product}{device group}.", required: true),
-            ProjectOptions.deviceFile(default: "device.nut"),
-            ProjectOptions.agentFile(default: "agent.nut"),
-            ProjectOptions.confirmed,
-        ],
-        handler: cHandler(handler))
+            + "confirmation.")
 
-    static let handler: @convention(c) (CContext, CString, CString, CString, Bool) -> Int32 = {
-        ctx, group, deviceFile, agentFile, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(
-                context, group: Arguments.string(group) ?? "", deviceFile: Arguments.string(deviceFile) ?? "device.nut",
-                agentFile: Arguments.string(agentFile) ?? "agent.nut", confirmed: confirmed)
-        }
-    }
+    @Option(
+        "dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group: its id or name, or {account}{product}{device group}.",
+        required: true)
+    var identifier: String
+    @Option(ProjectOptions.deviceFile(default: "device.nut")) var deviceFile: String
+    @Option(ProjectOptions.agentFile(default: "agent.nut")) var agentFile: String
+    @Option(ProjectOptions.confirmed) var confirmed: Bool
 
-    static func run(_ context: Context, group identifier: String, deviceFile: String, agentFile: String, confirmed: Bool)
-        throws(PluginFailure)
-    {
+    func run(_ context: Context) throws(PluginFailure) {
         try ProjectDirectory.confirmReplacing(context, confirmed: confirmed)
         try ProjectSourceFiles.check(context, deviceFile)
         try ProjectSourceFiles.check(context, agentFile)

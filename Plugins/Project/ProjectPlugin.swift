@@ -6,10 +6,7 @@ let projectPlugin = PluginDefinition(
     description: "A Project is a directory whose .impt.project file links a Device Group to the device and agent "
         + "source files beside it, so that commands run there need no --dg, --product, --build or file options.",
     version: ImptPluginVersion.current,
-    commands: [
-        ProjectCreate.definition, ProjectDelete.definition, ProjectInfo.definition, ProjectLink.definition,
-        ProjectUpdate.definition,
-    ])
+    commands: [ProjectCreate.self, ProjectDelete.self, ProjectInfo.self, ProjectLink.self, ProjectUpdate.self])
 
 @_cdecl("impt_plugin_entry")
 public func imptPluginEntry(_ host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {

@@ -2,27 +2,18 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt project update`.
-enum ProjectUpdate {
-    static let definition = CommandDefinition(
+struct ProjectUpdate: Command {
+    static let configuration = CommandConfiguration(
         name: "update", summary: "Updates the Project of the current directory.",
         description: "Changes the name, description or targets of the Project's Device Group, as \"impt dg update\" "
-            + "does, and links other source files to the Project. Missing source files are created empty.",
-        options: [
-            ProjectOptions.name, ProjectOptions.description, ProjectOptions.deviceFile(default: nil),
-            ProjectOptions.agentFile(default: nil), ProjectOptions.dut, ProjectOptions.target,
-        ],
-        handler: cHandler(handler))
+            + "does, and links other source files to the Project. Missing source files are created empty.")
 
-    static let handler: @convention(c) (CContext, CString, CString, CString, CString, CString, CString) -> Int32 = {
-        ctx, name, description, deviceFile, agentFile, dut, target in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let request = Request(
-                name: Arguments.string(name), description: Arguments.string(description),
-                deviceFile: Arguments.string(deviceFile), agentFile: Arguments.string(agentFile), dut: Arguments.string(dut),
-                target: Arguments.string(target))
-            try run(context, request)
-        }
-    }
+    @Option(ProjectOptions.name) var name: String?
+    @Option(ProjectOptions.description) var description: String?
+    @Option(ProjectOptions.deviceFile(default: nil)) var deviceFile: String?
+    @Option(ProjectOptions.agentFile(default: nil)) var agentFile: String?
+    @Option(ProjectOptions.dut) var dut: String?
+    @Option(ProjectOptions.target) var target: String?
 
     struct Request {
         var name: String?
@@ -33,14 +24,16 @@ enum ProjectUpdate {
         var target: String?
     }
 
-    static func run(_ context: Context, _ request: Request) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
+        let request = Request(
+            name: name, description: description, deviceFile: deviceFile, agentFile: agentFile, dut: dut, target: target)
         var project = try ProjectDirectory.load(context)
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, nil)
         project.deviceFile = request.deviceFile ?? project.deviceFile
         project.agentFile = request.agentFile ?? project.agentFile
         try ProjectSourceFiles.check(context, project.deviceFile)
         try ProjectSourceFiles.check(context, project.agentFile)
-        try updateGroup(context, group, request)
+        try Self.updateGroup(context, group, request)
         try ProjectSourceFiles.createIfMissing(context, project.deviceFile, side: .device)
         try ProjectSourceFiles.createIfMissing(context, project.agentFile, side: .agent)
         try ProjectDirectory.save(context, project)
@@ -55,12 +48,8 @@ enum ProjectUpdate {
         let relationships = try GroupTarget.relationships(
             context, target: request.target, dut: request.dut, parentType: type,
             productID: group.data.lookup("relationships.product.id")?.string ?? "")
-        var attributes: [(String, JSONLiteral)] = []
-        if let name = request.name { attributes.append(("name", .string(name))) }
-        if let description = request.description { attributes.append(("description", .string(description))) }
-        var data: [(String, JSONLiteral)] = [("type", .string(type)), ("id", .string(group.id)), ("attributes", .object(attributes))]
-        if !relationships.isEmpty { data.append(("relationships", .object(relationships))) }
-        try context.request("PATCH", "/devicegroups/\(group.id)", body: ["data": .object(data)])
+        try context.updateDeviceGroup(
+            group, DeviceGroupChanges(name: request.name, description: request.description, relationships: relationships))
         context.info(Messages.updated(Messages.entity(IMPT_ENTITY_DEVICE_GROUP, group.ref)))
     }
 }

@@ -2,34 +2,31 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt webhook create`.
-enum WebhookCreate {
-    static let definition = CommandDefinition(
+struct WebhookCreate: Command {
+    static let configuration = CommandConfiguration(
         name: "create", summary: "Creates a Webhook.",
         description: "Creates a Webhook on a Device Group: impCentral posts the details of each event of the given "
-            + "kind to the URL, as JSON or as a web form.",
-        options: [
-            .string("dg", "g", value: "DEVICE_GROUP_IDENTIFIER",
-                    help: "The Device Group: its id or name, or {account}{product}{device group}.", fromProject: true),
-            .string("url", "u", value: "target_url", help: "The http:// or https:// address to post to.", required: true),
-            .string("event", "e", value: "triggered_event", help: "The event that triggers the Webhook.", required: true,
-                    choices: WebhookOptions.events),
-            {
-                var option = WebhookOptions.mime
-                option.flags |= UInt32(IMPT_OPTION_REQUIRED)
-                return option
-            }(),
-        ],
-        handler: cHandler(handler))
+            + "kind to the URL, as JSON or as a web form.")
 
-    static let handler: @convention(c) (CContext, CString, CString, CString, CString) -> Int32 = { ctx, group, url, event, mime in
-        Context.run(ctx) { context throws(PluginFailure) in
-            try run(
-                context, group: Arguments.string(group), url: Arguments.string(url) ?? "", event: Arguments.string(event) ?? "",
-                mime: Arguments.string(mime) ?? "")
-        }
-    }
+    @Option(
+        "dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "The Device Group: its id or name, or {account}{product}{device group}.",
+        fromProject: true)
+    var identifier: String?
+    @Option("url", "u", value: "target_url", help: "The http:// or https:// address to post to.", required: true)
+    var url: String
+    @Option(
+        "event", "e", value: "triggered_event", help: "The event that triggers the Webhook.", required: true,
+        choices: WebhookOptions.events)
+    var event: String
+    /// `--mime`, required here.
+    @Option({
+        var option = WebhookOptions.mime
+        option.flags |= UInt32(IMPT_OPTION_REQUIRED)
+        return option
+    }())
+    var mime: String
 
-    static func run(_ context: Context, group identifier: String?, url: String, event: String, mime: String) throws(PluginFailure) {
+    func run(_ context: Context) throws(PluginFailure) {
         let group = try context.resolve(IMPT_ENTITY_DEVICE_GROUP, identifier)
         try WebhookOptions.checkURL(context, url)
         let body: JSONLiteral = [
@@ -40,7 +37,7 @@ enum WebhookCreate {
             ]
         ]
         guard let created = try context.request("POST", "/webhooks", body: body)?["data"], let id = created.id else {
-            throw context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+            throw context.unexpectedResponse()
         }
         context.info(Messages.created(WebhookOptions.name(id)))
         context.result(try context.display(IMPT_ENTITY_WEBHOOK, IMPT_DISPLAY_SHORT, created))

@@ -2,18 +2,17 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt webhook delete`.
-enum WebhookDelete {
-    static let definition = CommandDefinition(
+struct WebhookDelete: Command {
+    static let configuration = CommandConfiguration(
         name: "delete", summary: "Deletes a Webhook.",
-        description: "Deletes a Webhook after confirmation.",
-        options: [WebhookOptions.webhook, .flag("confirmed", "q", help: "Deletes without asking for confirmation.")],
-        handler: cHandler(handler))
+        description: "Deletes a Webhook after confirmation.")
 
-    static let handler: @convention(c) (CContext, CString, Bool) -> Int32 = { ctx, webhook, confirmed in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let found = try context.resolve(IMPT_ENTITY_WEBHOOK, Arguments.string(webhook))
-            let entity = DeletionPlan.entity(IMPT_ENTITY_WEBHOOK, ref: found.ref, found.data)
-            try context.delete(["entities": [entity]], confirmed: confirmed)
-        }
+    @Option(WebhookOptions.webhook) var webhook: String
+    @Option("confirmed", "q", help: "Deletes without asking for confirmation.") var confirmed: Bool
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let found = try context.resolve(IMPT_ENTITY_WEBHOOK, webhook)
+        let entity = DeletionPlan.entity(IMPT_ENTITY_WEBHOOK, ref: found.ref, found.data)
+        try context.delete(["entities": [entity]], confirmed: confirmed)
     }
 }

@@ -2,17 +2,15 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt webhook info`.
-enum WebhookInfo {
-    static let definition = CommandDefinition(
+struct WebhookInfo: Command {
+    static let configuration = CommandConfiguration(
         name: "info", summary: "Shows information about a Webhook.",
-        description: "Shows every attribute of a Webhook with its Device Group and Product.",
-        options: [WebhookOptions.webhook],
-        handler: cHandler(handler))
+        description: "Shows every attribute of a Webhook with its Device Group and Product.")
 
-    static let handler: @convention(c) (CContext, CString) -> Int32 = { ctx, webhook in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let found = try context.resolve(IMPT_ENTITY_WEBHOOK, Arguments.string(webhook))
-            context.result(try context.display(IMPT_ENTITY_WEBHOOK, IMPT_DISPLAY_INFO, found.data))
-        }
+    @Option(WebhookOptions.webhook) var webhook: String
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let found = try context.resolve(IMPT_ENTITY_WEBHOOK, webhook)
+        context.result(try context.display(IMPT_ENTITY_WEBHOOK, IMPT_DISPLAY_INFO, found.data))
     }
 }

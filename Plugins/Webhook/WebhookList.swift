@@ -2,30 +2,27 @@ import ImptPluginAPI
 import ImptPluginKit
 
 /// `impt webhook list`.
-enum WebhookList {
-    static let definition = CommandDefinition(
+struct WebhookList: Command {
+    static let configuration = CommandConfiguration(
         name: "list", summary: "Lists Webhooks.",
         description: "Lists the Webhooks you can access, or only those that pass the filters. Repeating a filter "
-            + "widens it (either value), different filters narrow the list (all of them).",
-        options: [
-            .list("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Webhooks of Device Groups of this account: id, e-mail, user name or me."),
-            .list("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Webhooks of this Product: its id or name, or {account}{product}."),
-            .list("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Webhooks of this Device Group: its id or name."),
-            .list("dg-type", "y", value: "device_group_type", help: "Only Webhooks of Device Groups of this type.",
-                  choices: DeviceGroupTypes.names),
-            .list("url", "u", value: "target_url", help: "Only Webhooks that post to exactly this URL."),
-            .list("event", "e", value: "triggered_event", help: "Only Webhooks triggered by this event.", choices: WebhookOptions.events),
-        ],
-        handler: cHandler(handler))
+            + "widens it (either value), different filters narrow the list (all of them).")
 
-    static let handler: @convention(c) (CContext, CStringList, CStringList, CStringList, CStringList, CStringList, CStringList) -> Int32 = {
-        ctx, owners, products, groups, types, urls, events in
-        Context.run(ctx) { context throws(PluginFailure) in
-            let filters = Filters(
-                owners: Arguments.list(owners), products: Arguments.list(products), groups: Arguments.list(groups),
-                types: Arguments.list(types), urls: Arguments.list(urls), events: Arguments.list(events))
-            try context.printList(IMPT_ENTITY_WEBHOOK, try filters.webhooks(context))
-        }
+    @Option("owner", "o", value: "ACCOUNT_IDENTIFIER", help: "Only Webhooks of Device Groups of this account: id, e-mail, user name or me.")
+    var owners: [String]
+    @Option("product", "p", value: "PRODUCT_IDENTIFIER", help: "Only Webhooks of this Product: its id or name, or {account}{product}.")
+    var products: [String]
+    @Option("dg", "g", value: "DEVICE_GROUP_IDENTIFIER", help: "Only Webhooks of this Device Group: its id or name.")
+    var groups: [String]
+    @Option("dg-type", "y", value: "device_group_type", help: "Only Webhooks of Device Groups of this type.", choices: DeviceGroupTypes.names)
+    var types: [String]
+    @Option("url", "u", value: "target_url", help: "Only Webhooks that post to exactly this URL.") var urls: [String]
+    @Option("event", "e", value: "triggered_event", help: "Only Webhooks triggered by this event.", choices: WebhookOptions.events)
+    var events: [String]
+
+    func run(_ context: Context) throws(PluginFailure) {
+        let filters = Filters(owners: owners, products: products, groups: groups, types: types, urls: urls, events: events)
+        try context.printList(IMPT_ENTITY_WEBHOOK, try filters.webhooks(context))
     }
 
     struct Filters {

@@ -4,10 +4,7 @@ import ImptPluginKit
 let webhookPlugin = PluginDefinition(
     group: "webhook", summary: "Webhook manipulation commands.",
     version: ImptPluginVersion.current,
-    commands: [
-        WebhookCreate.definition, WebhookDelete.definition, WebhookInfo.definition, WebhookList.definition,
-        WebhookUpdate.definition,
-    ])
+    commands: [WebhookCreate.self, WebhookDelete.self, WebhookInfo.self, WebhookList.self, WebhookUpdate.self])
 
 @_cdecl("impt_plugin_entry")
 public func imptPluginEntry(_ host: UnsafePointer<impt_host>?) -> UnsafePointer<impt_plugin_descriptor> {

@@ -16,6 +16,12 @@ public struct Entity {
     public let ref: String
     /// The resource.
     public let data: Value
+
+    public init(id: String, ref: String, data: Value) {
+        self.id = id
+        self.ref = ref
+        self.data = data
+    }
 }
 
 /// The running command (`impt_context *`) and typed access to every host service.

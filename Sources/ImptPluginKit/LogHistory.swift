@@ -29,6 +29,6 @@ public enum LogHistory {
 
     /// The failure for a page that is not a page of entries.
     static func unexpected(_ context: Context) -> PluginFailure {
-        context.fail(IMPT_ERR_INTERNAL, "Internal error: Unexpected format of impCentral response.")
+        context.unexpectedResponse()
     }
 }
