@@ -55,6 +55,9 @@ let package = Package(
     products: [
         .executable(name: "impt", targets: ["ImptHost"]),
         .executable(name: "impcentral-sim", targets: ["ImpcentralSimMain"]),
+        // The Swift SDK for plugins built outside this package (tools/examples/swift-plugin):
+        // linked statically into each plugin, with the ABI header it wraps.
+        .library(name: "ImptPluginKit", targets: ["ImptPluginKit"]),
     ] + plugins.map(\.0),
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),

@@ -6,6 +6,7 @@
 #                                    (privately, in /usr/lib/impt), and bash completion
 #   impt-GROUP_VERSION_ARCH.deb      one command-group plugin each (/usr/lib/impt/plugins)
 #   impt-full_VERSION_ARCH.deb       pulls in every group
+#   impt-dev_VERSION_all.deb         the ABI header and pkg-config file for plugin authors
 #   impcentral-sim_VERSION_ARCH.deb  the simulator with its own private runtime (/usr/lib/impcentral-sim)
 #   impt-VERSION-linux-MACHINE.tar.gz  the same files with install.sh, for machines without dpkg
 #
@@ -201,6 +202,36 @@ write_control "$full" impt-full "impt (>= $version), ${full_depends%, }" "Descri
  Installs impt, the impCentral API v5 tool, with all of its command groups
  ($(printf '%s ' "${groups[@]}" | sed 's/ $//'))."
 build_deb "$full" impt-full
+
+# MARK: plugin authors
+
+# impt-dev: the ABI header, a pkg-config file (found relative to itself, so the tarball's copy
+# works under any prefix) and the C example.
+dev=$work/debian/impt-dev
+mkdir -p "$dev/usr/include/impt" "$dev/usr/share/pkgconfig" "$dev/usr/share/doc/impt-dev/examples"
+install -m 0644 Sources/ImptPluginAPI/include/impt_plugin.h Sources/ImptPluginAPI/include/impt_plugin_layout.h \
+    "$dev/usr/include/impt/"
+cat >"$dev/usr/share/pkgconfig/impt-plugin.pc" <<PC
+prefix=\${pcfiledir}/../..
+includedir=\${prefix}/include/impt
+plugindir=\${prefix}/lib/impt/plugins
+abi=$abi_major.$abi_minor
+
+Name: impt-plugin
+Description: The impt command-group plugin ABI (C header)
+Version: $version
+Cflags: -I\${includedir}
+PC
+install -m 0644 tools/examples/c-plugin/example_plugin.c "$dev/usr/share/doc/impt-dev/examples/"
+write_control "$dev" impt-dev "" "Description: header and pkg-config file for writing impt plugins
+ impt-dev holds impt_plugin.h, the stable C ABI every impt command-group
+ plugin compiles against (in C, C++, Rust, Zig or Swift), a pkg-config file
+ (pkg-config --cflags impt-plugin; --variable=plugindir for where plugins
+ go) and an example plugin in C." "Provides: impt-plugin-abi-$abi_major.$abi_minor"
+# Architecture-independent: fix the field write_control wrote.
+sed -i 's/^Architecture: .*/Architecture: all/' "$dev/DEBIAN/control"
+find "$dev" -type d -exec chmod 0755 {} +
+dpkg-deb --root-owner-group -Zxz --build "$dev" "$out/impt-dev_${version}_all.deb" >/dev/null
 
 # MARK: the simulator
 

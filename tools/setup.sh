@@ -10,6 +10,12 @@ command -v cc >/dev/null || needed+=(gcc libc6-dev)
 # The HTTPS tests build a small TLS front with OpenSSL and make its certificate with the CLI.
 [ -e /usr/include/openssl/ssl.h ] || needed+=(libssl-dev)
 command -v openssl >/dev/null || needed+=(openssl)
+# Packaging (tools/package.sh): Debian's tools.
+command -v dpkg-shlibdeps >/dev/null || needed+=(dpkg-dev)
+# Plugin authors' tests: pkg-config for the impt-dev package, and Debian's own Rust (the Rust
+# example must build with it, offline).
+command -v pkg-config >/dev/null || needed+=(pkg-config)
+{ [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ]; } || needed+=(cargo)
 if [ "${#needed[@]}" -gt 0 ]; then
     echo "Installing: ${needed[*]}" >&2
     sudo=""

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs impt from this unpacked tarball, for machines without dpkg.
 #
-#   ./install.sh [--prefix DIR] [--groups auth,device,log] [--simulator]
+#   ./install.sh [--prefix DIR] [--groups auth,device,log] [--simulator] [--dev]
 #   ./install.sh [--prefix DIR] --remove-groups product,webhook
 #   ./install.sh [--prefix DIR] --uninstall
 #
@@ -10,6 +10,8 @@
 # --groups LIST     the command groups to install, comma-separated (default: every group); groups
 #                   installed earlier stay installed
 # --simulator       also install impcentral-sim (DIR/bin, its runtime in DIR/lib/impcentral-sim)
+# --dev             also install the plugin ABI header (DIR/include/impt) and its pkg-config file
+#                   (DIR/share/pkgconfig/impt-plugin.pc), for writing plugins
 # --remove-groups LIST  removes these command groups
 # --uninstall       removes everything this script installed under DIR
 #
@@ -22,6 +24,7 @@ prefix=/usr/local
 groups=""
 remove=""
 simulator=no
+dev=no
 uninstall=no
 
 usage() {
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
         --remove-groups) [ $# -ge 2 ] || fail "--remove-groups needs a list of groups"; remove=$2; shift 2 ;;
         --remove-groups=*) remove=${1#--remove-groups=}; shift ;;
         --simulator) simulator=yes; shift ;;
+        --dev) dev=yes; shift ;;
         --uninstall) uninstall=yes; shift ;;
         -h | --help) usage ;;
         *) echo "install.sh: unknown option: $1" >&2; usage ;;
@@ -95,7 +99,8 @@ if [ "$uninstall" = yes ]; then
         [ -n "$relative" ] && rm -f "$prefix/$relative"
     done <"$manifest"
     rm -f "$manifest"
-    for dir in lib/impt/plugins lib/impt lib/impcentral-sim share/bash-completion/completions share/bash-completion; do
+    for dir in lib/impt/plugins lib/impt lib/impcentral-sim share/bash-completion/completions share/bash-completion \
+        include/impt share/pkgconfig share/doc/impt-dev/examples share/doc/impt-dev share/doc; do
         rmdir "$prefix/$dir" 2>/dev/null || true
     done
     echo "impt is removed from $prefix."
@@ -128,6 +133,10 @@ for group in $selected; do
 done
 # The host last: an impt that runs finds its runtime and plugins in place.
 place "$here/bin/impt" "$prefix/bin/impt"
+if [ "$dev" = yes ]; then
+    for file in "$here"/include/impt/*.h; do place "$file" "$prefix/include/impt/$(basename "$file")"; done
+    place "$here/share/pkgconfig/impt-plugin.pc" "$prefix/share/pkgconfig/impt-plugin.pc"
+fi
 if [ "$simulator" = yes ]; then
     for file in "$here"/lib/impcentral-sim/*.so; do place "$file" "$prefix/lib/impcentral-sim/$(basename "$file")"; done
     place "$here/bin/impcentral-sim" "$prefix/bin/impcentral-sim"
