@@ -58,6 +58,7 @@ let package = Package(
         // The Swift SDK for plugins built outside this package (tools/examples/swift-plugin):
         // linked statically into each plugin, with the ABI header it wraps.
         .library(name: "ImptPluginKit", targets: ["ImptPluginKit"]),
+        .executable(name: "impt-abi-bench", targets: ["ImptABIBench"]),
     ] + plugins.map(\.0),
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -154,6 +155,15 @@ let package = Package(
             path: "tools/impcentral-sim/Sources/impcentral-sim",
             // Installed as <prefix>/bin/impcentral-sim with its own runtime in <prefix>/lib/impcentral-sim.
             linkerSettings: runtimeSearchPath("../lib/impcentral-sim")
+        ),
+
+        // tools/bench/abi-call-bench.sh: handler calls of both forms, timed in one process.
+        .executableTarget(
+            name: "ImptABIBench",
+            dependencies: ["ImptHostKit"],
+            path: "tools/bench/abi-call",
+            exclude: ["bench_plugin.c"],
+            swiftSettings: lean
         ),
 
         .testTarget(

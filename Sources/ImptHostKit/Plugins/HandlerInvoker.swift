@@ -14,15 +14,15 @@ enum HandlerInvoker {
         switch handler {
         case .positional(let function):
             return try call(function, context: context, values: parsed.values)
-        case .run(let run):
-            return call(run, context: context, command: command, parsed: parsed)
+        case .run(let run, let layout):
+            return call(run, context: context, layout: layout, parsed: parsed)
         }
     }
 
     /// The 1.3 form: `int32_t run(impt_context *ctx, const impt_arguments *args)`, called
     /// directly; the plugin reads the arguments through "impt.args/1" while it runs.
-    static func call(_ run: impt_run_fn, context: OpaquePointer, command: CommandSpec, parsed: ParsedArguments) -> Int32 {
-        let arguments = ArgumentSet(command: command.name, options: command.options, parsed: parsed)
+    static func call(_ run: impt_run_fn, context: OpaquePointer, layout: ArgumentLayout, parsed: ParsedArguments) -> Int32 {
+        let arguments = ArgumentSet(layout: layout, parsed: parsed)
         let outer = ArgumentSet.current
         ArgumentSet.current = arguments
         defer { ArgumentSet.current = outer }

@@ -26,8 +26,8 @@ public struct LoadedPlugin {
 enum CommandHandler {
     /// The positional form: through libffi, one C argument per option.
     case positional(impt_handler)
-    /// The 1.3 form: the context and the parsed arguments.
-    case run(impt_run_fn)
+    /// The 1.3 form: the context and the parsed arguments, laid out once per command.
+    case run(impt_run_fn, ArgumentLayout)
 }
 
 public enum PluginLoader {
@@ -159,7 +159,7 @@ public enum PluginLoader {
             let spec = try readCommand(command)
             guard handlers[spec.name] == nil else { throw PluginRejection("declares command \"\(spec.name)\" twice") }
             if let run = impt_command_run(&command) {
-                handlers[spec.name] = .run(run)
+                handlers[spec.name] = .run(run, ArgumentLayout(spec))
             } else if let handler = command.handler {
                 handlers[spec.name] = .positional(handler)
             } else {

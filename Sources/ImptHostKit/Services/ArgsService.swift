@@ -8,70 +8,64 @@ enum ArgsService {
     private static let invalid = Int32(IMPT_ERR_INVALID_ARGUMENT.rawValue)
     private static let ok = Int32(IMPT_OK.rawValue)
 
-    /// Finds the entry for an accessor, recording the failure when there is none of that type.
+    /// The entry for an accessor, or the recorded failure's status when there is none of `kind`.
+    @inline(__always)
     private static func lookup(
         _ ctx: OpaquePointer?, _ args: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ kind: OptionKind, _ accessor: String
     ) -> (ArgumentSet.Entry?, Int32) {
+        // The arguments handle is only valid while its handler runs (in its invocation).
+        if let set = ArgumentSet.from(args), let name, let index = set.layout.index(of: name), set.layout.kinds[index] == kind {
+            return (set.entries[index], ok)
+        }
         guard let invocation = Invocation.from(ctx) else { return (nil, invalid) }
         guard let set = ArgumentSet.from(args), let name else {
             return (nil, invocation.record(.invalidArgument("impt.args/1 \(accessor) was given no arguments handle or no name")))
         }
-        switch set.entry(name, as: kind, accessor: accessor) {
-        case .success(let entry): return (entry, ok)
-        case .failure(let error): return (nil, invocation.record(error))
-        }
+        return (nil, invocation.record(set.misuse(name, accessor: accessor)))
     }
 
     nonisolated(unsafe) static let table = permanent(
         impt_args_v1(
             header: hostHeader(impt_args_v1.self),
             string: { ctx, args, name, out in
-                out?.pointee = nil
                 let (entry, status) = lookup(ctx, args, name, .string, "string")
-                if let entry { out?.pointee = entry.pointer.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } }
+                out?.pointee = entry?.pointer?.assumingMemoryBound(to: CChar.self)
                 return status
             },
             list: { ctx, args, name, out, count in
-                out?.pointee = nil
-                count?.pointee = 0
                 let (entry, status) = lookup(ctx, args, name, .stringList, "list")
-                if let entry, let array = entry.pointer {
-                    out?.pointee = UnsafePointer(array.assumingMemoryBound(to: UnsafePointer<CChar>?.self))
-                    count?.pointee = entry.count
-                }
+                out?.pointee = entry?.pointer?.assumingMemoryBound(to: UnsafePointer<CChar>?.self)
+                count?.pointee = entry?.count ?? 0
                 return status
             },
             flag: { ctx, args, name, out in
-                out?.pointee = false
                 let (entry, status) = lookup(ctx, args, name, .flag, "flag")
-                if let entry, case .flag(let on) = entry.value { out?.pointee = on }
+                out?.pointee = (entry?.integer ?? 0) != 0
                 return status
             },
             tristate: { ctx, args, name, out in
-                out?.pointee = IMPT_BOOL_UNSET
                 let (entry, status) = lookup(ctx, args, name, .bool, "tristate")
-                if let entry, case .bool(let state) = entry.value { out?.pointee = state }
+                out?.pointee = entry.map { Int32(truncatingIfNeeded: $0.integer) } ?? IMPT_BOOL_UNSET
                 return status
             },
             integer: { ctx, args, name, out in
-                out?.pointee = Int64.min
                 let (entry, status) = lookup(ctx, args, name, .int, "integer")
-                if let entry, case .int(let number) = entry.value { out?.pointee = number ?? Int64.min }
+                out?.pointee = entry?.integer ?? Int64.min
                 return status
             },
             number: { ctx, args, name, out in
-                out?.pointee = .nan
                 let (entry, status) = lookup(ctx, args, name, .number, "number")
-                if let entry, case .number(let number) = entry.value { out?.pointee = number ?? .nan }
+                out?.pointee = entry?.number ?? .nan
                 return status
             },
             given: { ctx, args, name in
-                guard Invocation.from(ctx) != nil, let set = ArgumentSet.from(args), let name else { return false }
-                return set.entries.first { strcmp($0.name, name) == 0 }?.given ?? false
+                guard Invocation.from(ctx) != nil, let set = ArgumentSet.from(args), let name, let index = set.layout.index(of: name)
+                else { return false }
+                return set.wasGiven(index)
             },
             command: { ctx, args in
                 guard Invocation.from(ctx) != nil, let set = ArgumentSet.from(args) else { return nil }
-                return UnsafePointer(set.command)
+                return set.command
             }
         ))
 }

@@ -1020,8 +1020,10 @@ typedef struct impt_stream_v1 {
  *  - `number` (IMPT_OPTION_NUMBER): the number or NaN.
  *
  * Everything handed out is borrowed until `run` returns. An accessor returns `IMPT_OK`, or
- * `IMPT_ERR_INVALID_ARGUMENT` with a message recorded (and `*out` zeroed) when the command has no
- * such option or declares it with another type: a plugin bug reported clearly instead of a crash.
+ * `IMPT_ERR_INVALID_ARGUMENT` with a message recorded (and `*out` set to the absent value above:
+ * NULL, false, `IMPT_BOOL_UNSET`, `IMPT_INT_UNSET` or NaN, a list NULL with a count of 0) when the
+ * command has no such option or declares it with another type: a plugin bug reported clearly
+ * instead of a crash.
  */
 typedef struct impt_args_v1 {
     impt_struct_header header;
