@@ -31,14 +31,17 @@ for file in "$dist"/*_"${version}"_*.deb; do
     size=$(dpkg-deb -f "$file" Installed-Size)
     printf '  %-16s %10s %14s\n' "$name" "$(stat -c %s "$file")" "$size"
     case "$name" in impt | impt-auth | impt-device | impt-log) total_station=$((total_station + size)) ;; esac
-    case "$name" in impt | impt-*) total_full=$((total_full + size)) ;; esac
+    case "$name" in impt-dev) ;; impt | impt-*) total_full=$((total_full + size)) ;; esac
 done
 awk -v s="$total_station" -v f="$total_full" 'BEGIN {
     printf "Station (impt + auth + device + log): %d KiB = %.2f MiB (target <= 10 MiB)\n", s, s / 1024
     printf "impt-full with its dependencies:     %d KiB = %.2f MiB (target <= 12 MiB)\n", f, f / 1024 }'
 
 installed=$work/root
-for file in "$dist"/impt_"${version}"_*.deb "$dist"/impt-*_"${version}"_*.deb; do dpkg-deb -x "$file" "$installed"; done
+for file in "$dist"/impt_"${version}"_*.deb "$dist"/impt-*_"${version}"_*.deb; do
+    case "$file" in */impt-dev_*) continue ;; esac
+    dpkg-deb -x "$file" "$installed"
+done
 measured=$(du -sk --apparent-size "$installed" | cut -f1)
 echo "Extracted impt-full tree: $measured KiB"
 
