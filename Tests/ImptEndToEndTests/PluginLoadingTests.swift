@@ -84,13 +84,23 @@ import Testing
         #expect(try sandbox.impt("plugins", "list").status == 0)
     }
 
+    /// A Swift plugin whose recorded toolchain is another one (faked in its .comment section) is
+    /// refused with one warning line and a plugins list status, and never loaded: its library
+    /// constructor, which would leave a trace, never runs.
     @Test func swiftPluginFromAnotherToolchain() throws {
         let sandbox = try Sandbox()
+        let trace = sandbox.root.appendingPathComponent("trace")
+        sandbox.extraEnvironment["FIXTURE_TRACE"] = trace.path
         try sandbox.compile(
             as: "libforeign.so",
             flags: ["-DFIXTURE_SWIFT_TOOLCHAIN=\"clang version 1.2.3 (a different Swift toolchain)\"",
                     "-Wl,--no-as-needed", "-L\(Build.swiftRuntimeDirectory)", "-lswiftCore"])
-        try expectSkipped(sandbox, "libforeign.so", "is a Swift plugin built with another Swift toolchain (clang version 1.2.3 (a different Swift toolchain))")
+        let reason = "is a Swift plugin built with another Swift toolchain (clang version 1.2.3 (a different Swift toolchain))"
+        try expectSkipped(sandbox, "libforeign.so", reason)
+        let list = try sandbox.impt("plugins", "list")
+        #expect(list.stdout.contains("status: skipped: it \(reason); this impt was built with clang version "), "\(list)")
+        #expect(try sandbox.impt("fixture", "types").status == 1)
+        #expect(!FileManager.default.fileExists(atPath: trace.path), "the library was never opened")
     }
 
     @Test func olderMinorAndLargerStructsStillLoad() throws {
