@@ -82,7 +82,8 @@ struct AuthTests {
             let access = login.json["access_token"]?.stringValue ?? ""
             let refresh = login.json["refresh_token"]?.stringValue ?? ""
             #expect(try await sim.get("/products", token: access).status == 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            sim.server.clock.freeze()
+            sim.server.clock.advance(milliseconds: 1_001)  // past the one-second lifetime
             let expired = try await sim.get("/products", token: access)
             #expect(expired.status == 401)
             #expect(expired.errorDetail == "The access token has expired.")

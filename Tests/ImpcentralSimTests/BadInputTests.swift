@@ -165,7 +165,7 @@ struct BadInputTests {
             #expect(limited?.errorTitle == "Too Many Requests")
             #expect(limited?.firstError["status"]?.stringValue == "429")
             #expect(limited?.header("x-ratelimit-remaining") == "0")
-            try await Task.sleep(for: .milliseconds(1100))
+            sim.server.clock.advance(milliseconds: 1_000)  // the next one-second window
             #expect(try await sim.get("/accounts/me", token: token).status == 200)
             // Another account has its own budget.
             let bob = try await sim.login("bob")

@@ -63,8 +63,9 @@ struct LogTests {
         try await TestSim.with(configure: { $0.logPeriod = 0.05 }) { sim in
             let token = try await sim.login()
             _ = try await Self.prepare(sim, token, devices: ["00000000000000a3", "00000000000000a2"])
+            // An offline device does not boot: nothing runs that could log.
             #expect(try await sim.request("POST", "/devices/00000000000000a3/restart", token: token).status == 204)
-            try await Task.sleep(for: .milliseconds(400))
+            #expect(!sim.server.env.simulator.runningDeviceIDs.contains("00000000000000a3"))
             #expect(try await sim.get("/devices/00000000000000a3/logs", token: token).data.count == 0)
             // a2 runs, then goes offline through the admin endpoint.
             #expect(try await sim.request("POST", "/devices/00000000000000a2/restart", token: token).status == 204)
@@ -73,7 +74,8 @@ struct LogTests {
             #expect(off.status == 200)
             #expect(off.data["attributes"]?["device_online"]?.boolValue == false)
             let frozen = try await sim.get("/devices/00000000000000a2/logs?page[size]=100", token: token).data.count
-            try await Task.sleep(for: .milliseconds(300))
+            // Offline: its output stopped (nothing runs for it any more).
+            #expect(!sim.server.env.simulator.runningDeviceIDs.contains("00000000000000a2"))
             #expect(try await sim.get("/devices/00000000000000a2/logs?page[size]=100", token: token).data.count == frozen)
             // Back online: it boots the group's current deployment again.
             #expect(try await sim.request("PATCH", "/_sim/devices/00000000000000a2", json: #"{"online":true}"#).status == 200)

@@ -24,6 +24,7 @@ import Testing
         // Right after the commit the code is in the log only.
         #expect(Self.databaseSize(directory) < before + 500_000)
         var size = 0
+        // Real time is what is tested: the checkpoint runs once writes have paused for 250 ms.
         for _ in 0..<40 where size < before + 1_000_000 {
             try await Task.sleep(for: .milliseconds(50))
             size = Self.databaseSize(directory)

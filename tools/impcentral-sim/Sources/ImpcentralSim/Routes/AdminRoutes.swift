@@ -36,7 +36,13 @@ struct AdminAPI: Sendable {
             return try await dropLogStreams(account: s[1])
         case ("webhooks", 3) where s[2] == "deliveries" && m == .get:
             return try await deliveries(webhookID: s[1])
-        case ("health", 1), ("devices", _), ("webhooks", 3), ("accounts", 4):
+        case ("clock", 1) where m == .get:
+            return clockDocument()
+        case ("clock", 1) where m == .post:
+            return try changeClock(r)
+        case ("events", 1) where m == .get:
+            return try await waitForEvent(r)
+        case ("health", 1), ("devices", _), ("webhooks", 3), ("accounts", 4), ("clock", 1), ("events", 1):
             throw APIError.methodNotAllowed(m.rawValue, path)
         default:
             throw APIError.routeNotFound(path)
@@ -354,6 +360,79 @@ struct AdminAPI: Sendable {
             w.byte(UInt8(ascii: "}"))
         }
         w.raw("]}")
+        return Responses.plainJSON(w)
+    }
+
+    // MARK: Simulated time and events
+
+    private func clockDocument() -> Response {
+        var w = JSONWriter()
+        w.raw("{\"now\":")
+        w.int(Int(env.time.now()))
+        w.raw(",\"frozen\":")
+        w.bool(env.time.isFrozen)
+        w.raw(",\"next_event\":")
+        w.int(env.events.nextSequence)
+        w.raw("}")
+        return Responses.plainJSON(w)
+    }
+
+    /// `POST /_sim/clock` `{"freeze": true}`, `{"resume": true}` and/or `{"advance_ms": n}`
+    /// (applied in that order); answers with the clock's state.
+    private func changeClock(_ r: APIRequest) throws -> Response {
+        let body = try r.json()
+        guard body.objectMembers != nil else { throw APIError.invalidDocument("The request body must be a JSON object.") }
+        if body["freeze"]?.boolValue == true { env.time.freeze() }
+        if body["resume"]?.boolValue == true { env.time.resume() }
+        if let advance = body["advance_ms"] {
+            guard let milliseconds = advance.intValue, milliseconds >= 0, milliseconds <= 366 * 86_400_000 else {
+                throw APIError.invalidDocument("'advance_ms' must be a whole number of milliseconds from 0 to a year.")
+            }
+            env.time.advance(milliseconds: Int64(milliseconds))
+        }
+        return clockDocument()
+    }
+
+    /// `GET /_sim/events?kind=device_booted&subject=<id>&after=<sequence>&timeout_ms=<n>`: the
+    /// first matching event numbered `after` or later, waiting up to `timeout_ms` (at most 60 s)
+    /// for it; 404 when none came in time.
+    private func waitForEvent(_ r: APIRequest) async throws -> Response {
+        var kind: SimEvent.Kind?
+        var subject: String?
+        var after = 0
+        var timeout: Int64 = 10_000
+        for pair in r.query.pairs {
+            switch pair.key {
+            case "kind":
+                guard let value = SimEvent.Kind(rawValue: pair.value) else {
+                    throw APIError.invalidDocument("Unknown event kind '\(pair.value)'.")
+                }
+                kind = value
+            case "subject": subject = pair.value
+            case "after": after = Int(pair.value) ?? 0
+            case "timeout_ms": timeout = min(60_000, max(0, Int64(pair.value) ?? 10_000))
+            default: throw APIError.invalidDocument("Unknown parameter '\(pair.key)'.")
+            }
+        }
+        let wantedKind = kind
+        let wantedSubject = subject
+        guard let event = await env.events.first(after: after, timeoutMilliseconds: timeout, where: { event in
+            (wantedKind == nil || event.kind == wantedKind) && (wantedSubject == nil || event.subject == wantedSubject)
+        }) else {
+            throw APIError.notFound("event")
+        }
+        var w = JSONWriter()
+        w.raw("{\"sequence\":")
+        w.int(event.sequence)
+        w.raw(",\"kind\":")
+        w.string(event.kind.rawValue)
+        w.raw(",\"subject\":")
+        w.string(event.subject)
+        w.raw(",\"count\":")
+        w.int(event.count)
+        w.raw(",\"status\":")
+        w.int(event.status)
+        w.raw("}")
         return Responses.plainJSON(w)
     }
 }

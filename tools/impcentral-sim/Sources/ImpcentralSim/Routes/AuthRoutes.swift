@@ -7,7 +7,7 @@ extension API {
         let body = try r.json()
         guard body.objectMembers != nil else { throw APIError.invalidDocument("The request body must be a JSON object.") }
         let lifetime = env.options.tokenLifetime
-        let now = Timestamps.wallMilliseconds()
+        let now = env.time.now()
 
         if let loginToken = body["login_token"] {
             // Second step of two-factor authentication.
@@ -73,7 +73,7 @@ extension API {
         let body = try r.json()
         guard body.objectMembers != nil else { throw APIError.invalidDocument("The request body must be a JSON object.") }
         let lifetime = env.options.tokenLifetime
-        let now = Timestamps.wallMilliseconds()
+        let now = env.time.now()
         if let refresh = body["token"] {
             guard let token = refresh.stringValue else { throw APIError.invalidDocument("'token' must be a string.") }
             let issued = try await store.write { db -> TokenStore.Issued in

@@ -4,7 +4,12 @@ import Synchronization
 final class SimEnvironment: Sendable {
     let options: SimOptions
     let store: Store
+    /// Simulated time, which tests can freeze and advance.
+    let time: SimClock
+    /// Unique creation stamps from `time`.
     let clock: MonotonicClock
+    /// What happened, for tests to wait on.
+    let events = SimEvents()
     let tokens = TokenCache()
     let responses = ResponseCache()
     let rateLimiter: RateLimiter?
@@ -22,12 +27,13 @@ final class SimEnvironment: Sendable {
     init(options: SimOptions, store: Store) {
         self.options = options
         self.store = store
-        clock = MonotonicClock()
+        time = SimClock()
+        clock = MonotonicClock(time: time)
         rateLimiter = options.rateLimit.map { RateLimiter(limit: $0) }
         hub = LogStreamHub(maxStreams: options.maxLogStreams, maxDevices: options.maxStreamDevices)
-        logs = LogService(store: store, hub: hub)
-        simulator = DeviceSimulator(logs: logs, period: options.logPeriod)
-        webhooks = WebhookDispatcher(store: store)
+        logs = LogService(store: store, hub: hub, time: time, events: events)
+        simulator = DeviceSimulator(logs: logs, period: options.logPeriod, time: time, events: events)
+        webhooks = WebhookDispatcher(store: store, time: time, events: events)
     }
 
     /// Base URL of the API, e.g. `http://127.0.0.1:41234/v5` (set once the port is bound).

@@ -65,7 +65,7 @@ struct SimResponder: HTTPResponder {
         guard let limiter = env.rateLimiter else {
             return try await api.route(r)
         }
-        let decision = limiter.take(caller.id, nowMs: Timestamps.wallMilliseconds())
+        let decision = limiter.take(caller.id, nowMs: env.time.now())
         var response: Response
         if !decision.allowed {
             response = Responses.error(.rateLimited)
@@ -134,7 +134,7 @@ struct SimResponder: HTTPResponder {
             if let entry { env.tokens.remember(token, entry) }
         }
         guard let entry else { throw APIError.invalidToken }
-        if entry.expiresAt <= Timestamps.wallMilliseconds() { throw APIError.expiredToken }
+        if entry.expiresAt <= env.time.now() { throw APIError.expiredToken }
         if let caller = env.tokens.caller(entry.accountID) { return caller }
         let accountID = entry.accountID
         guard let caller = try await env.store.read({ db in try Caller.load(db, accountID: accountID) }) else {

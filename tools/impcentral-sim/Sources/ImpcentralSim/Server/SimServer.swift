@@ -83,6 +83,12 @@ public final class SimServer: Sendable {
 
     public var baseURL: String { env.baseURL }
 
+    /// The simulated time: freeze, advance and resume it instead of waiting in real time.
+    public var clock: SimClock { env.time }
+
+    /// What happened (devices booted, logs written, webhooks delivered), to wait for.
+    public var events: SimEvents { env.events }
+
     /// Waits until the server stops (after `shutdown()`).
     public func wait() async {
         let task = runTask.withLock { $0 }

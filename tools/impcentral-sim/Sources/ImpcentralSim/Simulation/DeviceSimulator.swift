@@ -38,10 +38,16 @@ final class DeviceSimulator: Sendable {
     let period: Double
     /// Delay of the first periodic output after a restart (so users see output promptly).
     let firstTickDelay: Double
+    /// How long a device takes to come up after a restart.
+    static let bootMilliseconds: Int64 = 30
+    let time: SimClock
+    let events: SimEvents
 
-    init(logs: LogService, period: Double) {
+    init(logs: LogService, period: Double, time: SimClock, events: SimEvents) {
         self.logs = logs
         self.period = period
+        self.time = time
+        self.events = events
         firstTickDelay = min(period, 2.0)
     }
 
@@ -51,10 +57,12 @@ final class DeviceSimulator: Sendable {
         let logs = self.logs
         let period = self.period
         let firstDelay = firstTickDelay
+        let time = self.time
+        let events = self.events
         let task = Task {
             if fresh {
-                do { try await Task.sleep(for: .milliseconds(30)) } catch { return }
-                await logs.append(
+                do { try await time.sleep(milliseconds: Self.bootMilliseconds) } catch { return }
+                let booted = await logs.append(
                     deviceID: plan.deviceID,
                     entries: [
                         (type: "status", msg: "Agent restarted: reload."),
@@ -62,10 +70,11 @@ final class DeviceSimulator: Sendable {
                         (type: "status", msg: "\(plan.storagePercent)% program storage used"),
                     ],
                     requiringRun: plan.deploymentID)
+                if !booted.isEmpty { events.post(.deviceBooted, subject: plan.deviceID) }
             }
             var delay = fresh ? firstDelay : period
             while !Task.isCancelled {
-                do { try await Task.sleep(for: .milliseconds(Int64(delay * 1000))) } catch { return }
+                do { try await time.sleep(milliseconds: Int64(delay * 1000)) } catch { return }
                 delay = period
                 if plan.periodicLines.isEmpty { continue }
                 await logs.append(deviceID: plan.deviceID, entries: plan.periodicLines, requiringRun: plan.deploymentID)

@@ -7,10 +7,14 @@ final class LogService: Sendable {
 
     let store: Store
     let hub: LogStreamHub
+    let time: SimClock
+    let events: SimEvents
 
-    init(store: Store, hub: LogStreamHub) {
+    init(store: Store, hub: LogStreamHub, time: SimClock, events: SimEvents) {
         self.store = store
         self.hub = hub
+        self.time = time
+        self.events = events
     }
 
     /// Appends entries for a device and publishes them.
@@ -24,6 +28,7 @@ final class LogService: Sendable {
     ) async -> [LogEntry] {
         guard !entries.isEmpty else { return [] }
         let sendable = entries.map { LogEntry(ts: 0, type: $0.type, msg: $0.msg) }
+        let time = self.time
         let result: ([LogEntry], String)?
         do {
             result = try await store.writeQuietly { db -> ([LogEntry], String)? in
@@ -42,7 +47,7 @@ final class LogService: Sendable {
                 }
                 let groupType: String? = row["group_type"]
                 let environment = groupType == DeviceGroupType.production.rawValue ? "production" : "development"
-                let now = Timestamps.wallMilliseconds()
+                let now = time.now()
                 var written: [LogEntry] = []
                 // One compiled statement for the whole batch (a burst writes 1,000 per transaction).
                 let insert = try db.cachedStatement(sql: "INSERT INTO logs (device_id, ts, type, msg) VALUES (?, ?, ?, ?)")
@@ -62,6 +67,7 @@ final class LogService: Sendable {
             return []
         }
         guard let (written, environment) = result else { return [] }
+        events.post(.logsWritten, subject: deviceID, count: written.count)
         if environment == "production" {
             // Devices in production groups are not streamed: one that just moved there leaves
             // the streams that had it.

@@ -12,8 +12,13 @@ final class WebhookDispatcher: Sendable {
     private let inFlight = Mutex<[Int: Task<Void, Never>]>([:])
     private let counter = Atomic<Int>(0)
 
-    init(store: Store, timeout: Double = 3) {
+    let time: SimClock
+    let events: SimEvents
+
+    init(store: Store, time: SimClock, events: SimEvents, timeout: Double = 3) {
         self.store = store
+        self.time = time
+        self.events = events
         self.timeout = timeout
     }
 
@@ -112,7 +117,7 @@ final class WebhookDispatcher: Sendable {
             }
         }
         let payloadText = String(decoding: body, as: UTF8.self)
-        let attemptedAt = Timestamps.wallMilliseconds()
+        let attemptedAt = time.now()
         let finalStatus = status
         let finalError = errorText
         _ = try? await store.writeQuietly { db in
@@ -126,5 +131,6 @@ final class WebhookDispatcher: Sendable {
                     payloadText,
                 ])
         }
+        events.post(.webhookDelivered, subject: delivery.webhookID, status: finalStatus ?? 0)
     }
 }

@@ -85,14 +85,17 @@ public enum Timestamps {
 /// time and creation order equals timestamp order (impt orders deployments by `created_at`).
 public final class MonotonicClock: Sendable {
     private let last: Mutex<Int64>
+    /// Where the time comes from.
+    public let time: SimClock
 
-    public init(notBefore: Int64 = 0) {
+    public init(time: SimClock = SimClock(), notBefore: Int64 = 0) {
+        self.time = time
         last = Mutex(notBefore)
     }
 
-    /// The next unique timestamp: the wall clock, or one millisecond after the previous value.
+    /// The next unique timestamp: the simulated time, or one millisecond after the previous value.
     public func next() -> Int64 {
-        let wall = Timestamps.wallMilliseconds()
+        let wall = time.now()
         return last.withLock { value in
             value = max(wall, value + 1)
             return value
