@@ -98,9 +98,8 @@ final class NetworkBudget {
 
     /// Tells a user at a terminal (on standard error) why nothing happens for a while.
     static func announceWait(_ milliseconds: Int64, console: Console) {
-        guard isatty(2) == 1 else { return }
+        guard StandardStreams.current.errorIsTerminal else { return }
         console.flush()
-        let text = "impt: impCentral's rate limit is reached; waiting \(seconds(milliseconds)) s before sending more requests.\n"
-        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+        StandardStreams.warn("impt: impCentral's rate limit is reached; waiting \(seconds(milliseconds)) s before sending more requests.")
     }
 }

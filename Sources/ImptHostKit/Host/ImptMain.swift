@@ -4,20 +4,49 @@ import Glibc
 import ImptPluginAPI
 
 /// The `impt` command line: `impt <group> <command> [options]`, plus `--version` and `--help`.
+///
+/// Everything a run depends on is given here, so that a program (the in-process tests) can run
+/// commands without starting a process: the arguments, the environment, the working directory,
+/// the standard streams, and the impt executable that inspects new plugin files in child
+/// processes. Runs in one process happen one at a time.
 public struct ImptMain {
     let arguments: [String]
     let environment: Environment
     let console: Console
+    let directory: String
+    let streams: StandardStreams
+    let executable: String?
+    let inspector: String
 
-    public init(arguments: [String], environment: Environment = .current) {
+    /// - Parameters:
+    ///   - executable: where impt is installed, for its plugin directories (the running
+    ///     executable by default).
+    ///   - inspector: the impt executable started to inspect new plugin files.
+    public init(
+        arguments: [String], environment: Environment = .current, directory: String = FileSystem.currentDirectory,
+        streams: StandardStreams = .process, executable: String? = FileSystem.executablePath,
+        inspector: String = "/proc/self/exe"
+    ) {
         self.arguments = arguments
         self.environment = environment
-        console = Console()
+        self.directory = directory
+        self.streams = streams
+        self.executable = executable
+        self.inspector = inspector
+        console = streams.makeConsole()
     }
 
     /// Runs the command line and returns the exit status.
     public func run() -> Int32 {
-        defer { console.flush() }
+        let outerStreams = StandardStreams.current
+        let outerPrompter = Prompter.shared
+        StandardStreams.current = streams
+        Prompter.shared = streams.input == 0 ? outerPrompter : Prompter(fd: streams.input)
+        defer {
+            console.flush()
+            StandardStreams.current = outerStreams
+            Prompter.shared = outerPrompter
+        }
         guard let first = arguments.first else {
             return usageFailure(rootHelp(catalog()), "Please specify a valid command.")
         }
@@ -130,7 +159,7 @@ public struct ImptMain {
         -> Int32
     {
         console.mode = parsed.outputMode
-        let invocation = Invocation(console: console, environment: environment)
+        let invocation = Invocation(console: console, environment: environment, directory: directory)
         invocation.group = group
         invocation.commandHelp = help
         Invocation.current = invocation
@@ -180,8 +209,9 @@ public struct ImptMain {
     /// The installed plugins; files that cannot be used are named on standard error.
     private func catalog(reportingSkipped: Bool = true) -> PluginCatalog {
         let catalog = PluginCatalog(
-            directories: PluginDirectory.searchOrder(environment: environment, executable: FileSystem.executablePath),
-            cachePath: PluginCatalog.defaultCachePath(environment: environment), host: HostTable.host)
+            directories: PluginDirectory.searchOrder(environment: environment, executable: executable),
+            cachePath: PluginCatalog.defaultCachePath(environment: environment, executable: executable), host: HostTable.host,
+            inspector: inspector)
         if reportingSkipped {
             for warning in catalog.warnings { warn(warning) }
         }
@@ -190,8 +220,7 @@ public struct ImptMain {
 
     private func warn(_ line: String) {
         console.flush()
-        let text = line + "\n"
-        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+        StandardStreams.warn(line)
     }
 }
 

@@ -8,7 +8,8 @@ import ImptPluginAPI
 /// without echo); otherwise answers are read line by line from the pipe, and when input ends the
 /// question is cancelled instead of waiting forever.
 final class Prompter {
-    nonisolated(unsafe) static let shared = Prompter(fd: 0)
+    /// The prompter of the run in progress (standard input, or what `ImptMain` was given).
+    nonisolated(unsafe) static var shared = Prompter(fd: 0)
 
     private let fd: Int32
     private var pending: [UInt8] = []
@@ -76,7 +77,7 @@ final class Prompter {
     private func explainEndOfInput(_ what: String) {
         let message = "impt: standard input ended before \(what) was answered; "
             + "use --confirmed to skip confirmations and give values as options\n"
-        _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
+        StandardStreams.current.error(Array(message.utf8))
     }
 
     /// Ends the prompt line when the answer was not echoed by a terminal.
