@@ -273,7 +273,8 @@ import Testing
             IMPT COMMAND FAILS
 
             """)
-        Thread.sleep(forTimeInterval: 1.2)  // let the one-second token run out
+        // Real time is what is tested: impt compares the token's expiry with its own clock.
+        Thread.sleep(forTimeInterval: 1.2)
         let info = try sandbox.impt("auth", "info")
         #expect(info.stdout.contains("  Access token auto refresh: false\n  Access token:              expired\n"), "\(info)")
         #expect(!info.stdout.contains("Username"))

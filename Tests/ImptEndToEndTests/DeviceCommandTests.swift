@@ -52,7 +52,7 @@ extension Scenario {
                 guard (200..<300).contains(reply.status) else { throw ProcessError(description: "assign failed \(reply)") }
                 return
             }
-            Thread.sleep(forTimeInterval: 1)
+            try sim.advance(seconds: 1)  // the next rate-limit window
         }
         throw ProcessError(description: "assign kept being rate limited")
     }
@@ -61,7 +61,7 @@ extension Scenario {
     fileprivate func device(_ id: String) throws -> [String: Any]? {
         var reply = try sim.call("GET", "/devices/\(id)", token: token)
         for _ in 1...10 where reply.status == 429 {
-            Thread.sleep(forTimeInterval: 1)  // a test with --rate-limit
+            try sim.advance(seconds: 1)  // a test with --rate-limit: the next window
             reply = try sim.call("GET", "/devices/\(id)", token: token)
         }
         return reply.status == 200 ? (reply.json as? [String: Any])?["data"] as? [String: Any] : nil
@@ -130,8 +130,10 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
     @Test func infoShowsEveryAttributeTheGroupAndTheProduct() throws {
         let world = try DeviceWorld()
         let id = try world.id("demo-device-1")
+        let next = try world.scenario.sim.nextEvent()
         try world.scenario.assign(device: id, to: world.group)
-        Thread.sleep(forTimeInterval: 0.5)  // the device boots onto the group's deployment
+        // The device boots onto the group's deployment.
+        #expect(try world.scenario.sim.waitForEvent("device_booted", subject: id, after: next) != nil)
         let device = try #require(try world.scenario.device(id))
         let attributes = try #require(device["attributes"] as? [String: Any])
         let deployment = try world.scenario.sim.call("GET", "/deployments/\(world.build)", token: world.scenario.token).json
@@ -518,7 +520,7 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
 
     @Test func fleetOfTwentyUnderARateLimitWithOneFailingDevice() throws {
         let world = try DeviceWorld(["--demo", "--rate-limit", "15"])
-        Thread.sleep(forTimeInterval: 1.1)
+        try world.scenario.sim.advance(seconds: 1)  // a fresh rate-limit window after the set-up
         let production = try world.group("Prod", type: "production_devicegroup")
         var ids: [String] = []
         for index in 1...20 { ids.append(try world.scenario.newDevice(String(format: "fleet-%02d", index))) }

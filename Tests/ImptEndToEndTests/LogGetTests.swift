@@ -65,7 +65,7 @@ import Testing
         let world = try LogWorld()
         let device = try world.scenario.newDevice("quiet")
         try world.log(device, ["old"])
-        Thread.sleep(forTimeInterval: 0.05)
+        try world.sim.advance(seconds: 0.05)  // later entries get a later time
         let ts = try world.log(device, ["new 1", "new 2"])
         let run = try world.sandbox.impt(["log", "get", "--device", device, "--since", ts], stdin: "\n")
         #expect(run.lines == ["\(ts) [server.log] new 2", "\(ts) [server.log] new 1", "IMPT COMMAND SUCCEEDS", "", Self.prompt,
@@ -85,7 +85,7 @@ import Testing
         terminal.read(until: Self.prompt)
         terminal.type("")
         terminal.read(until: "e1\r\n")
-        Thread.sleep(forTimeInterval: 0.2)
+        terminal.read(until: Self.prompt, occurrences: 2)
         kill(terminal.process.processIdentifier, SIGINT)
         let transcript = Terminal.withoutSpinner(terminal.readToExit())
         #expect(terminal.waitForExit() == 0)

@@ -29,13 +29,14 @@ struct GroupWorld {
 /// deployments with given code, zombies, project files and webhook delivery records. Every call
 /// waits and tries again when the simulator's rate limit answers 429.
 extension Scenario {
-    /// A request that is sent again (up to 20 times, a second apart) while it is rate limited.
+    /// A request that is sent again (up to 20 times, a simulated second apart) while it is rate
+    /// limited.
     @discardableResult
     func send(_ method: String, _ path: String, body: Any? = nil) throws -> (status: Int, json: Any?) {
         for _ in 0..<20 {
             let reply = try sim.call(method, path, body: body, token: token)
             if reply.status != 429 { return reply }
-            Thread.sleep(forTimeInterval: 1)
+            try sim.advance(seconds: 1)
         }
         throw ProcessError(description: "\(method) \(path) stayed rate limited")
     }

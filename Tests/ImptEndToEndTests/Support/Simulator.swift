@@ -98,6 +98,40 @@ final class Simulator {
         return (result.status, json)
     }
 
+    // MARK: Simulated time and events
+
+    /// Changes the simulator's clock (`freeze`, `resume`, `advance_ms`); returns its state.
+    @discardableResult
+    func clock(_ change: [String: Any]) throws -> [String: Any] {
+        let reply = try call("POST", "/_sim/clock", body: change)
+        guard reply.status == 200, let state = reply.json as? [String: Any] else {
+            throw ProcessError(description: "POST /_sim/clock \(change) failed: \(reply)")
+        }
+        return state
+    }
+
+    /// Moves simulated time forward: rate-limit windows, token lifetimes, device boots and
+    /// periodic log lines follow it.
+    func advance(seconds: Double) throws {
+        try clock(["advance_ms": Int(seconds * 1000)])
+    }
+
+    /// The number the simulator's next event will get: wait for events from here on.
+    func nextEvent() throws -> Int {
+        let reply = try call("GET", "/_sim/clock")
+        return ((reply.json as? [String: Any])?["next_event"] as? Int) ?? 0
+    }
+
+    /// Waits (up to `timeout` seconds) for an event numbered `after` or later: `device_booted`,
+    /// `logs_written` or `webhook_delivered`, about `subject` when given. Nil when none came.
+    @discardableResult
+    func waitForEvent(_ kind: String, subject: String? = nil, after: Int, timeout: Int = 20) throws -> [String: Any]? {
+        var path = "/_sim/events?kind=\(kind)&after=\(after)&timeout_ms=\(timeout * 1000)"
+        if let subject { path += "&subject=\(subject)" }
+        let reply = try call("GET", path)
+        return reply.status == 200 ? reply.json as? [String: Any] : nil
+    }
+
     /// An access token for an account, obtained from the simulator directly.
     func token(user: String = "demo", password: String = "demo-password") throws -> String {
         let reply = try call("POST", "/auth", body: ["id": user, "password": password])

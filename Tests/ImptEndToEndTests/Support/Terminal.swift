@@ -46,9 +46,9 @@ final class Terminal {
 
     /// Reads output until `needle` appears (or the timeout passes); returns everything read so far.
     @discardableResult
-    func read(until needle: String, timeout: TimeInterval = 20) -> String {
+    func read(until needle: String, occurrences: Int = 1, timeout: TimeInterval = 20) -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        while !transcript.contains(needle) && Date() < deadline {
+        while transcript.components(separatedBy: needle).count - 1 < occurrences && Date() < deadline {
             if readAvailable(waitMilliseconds: 100) == .closed { break }
         }
         return transcript
