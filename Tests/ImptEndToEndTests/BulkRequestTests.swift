@@ -111,20 +111,17 @@ import Testing
     @Test func ctrlCStopsNewRequestsAndReportsTheFinishedOnes() throws {
         let sim = try Simulator(["--demo", "--latency", "700"])
         let sandbox = try sandbox(sim)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Build.impt)
-        process.arguments = Self.arguments(["GET /accounts/me"]) + ["--repeat", "20", "--concurrency", "2"]
-        process.environment = sandbox.environment.merging(["IMPT_DETAILED_EXIT_CODES": "1"]) { $1 }
-        process.currentDirectoryURL = sandbox.work
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.8)  // two rounds of two done, the third in flight
-        process.interrupt()
-        process.waitUntilExit()
-        let run = Run(stdout: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), stderr: "",
-                      status: process.terminationStatus)
+        var next = try sim.nextEvent()
+        let bulk = try BackgroundRun(
+            sandbox, Self.arguments(["GET /accounts/me"]) + ["--repeat", "20", "--concurrency", "2"],
+            environment: ["IMPT_DETAILED_EXIT_CODES": "1"])
+        // Interrupted when the simulator answers the third request: the first two were answered
+        // 0.7 s earlier, and more are in flight.
+        for _ in 1...3 {
+            let served = try #require(try sim.waitForEvent("request_served", subject: "GET /v5/accounts/me", after: next))
+            next = (served["sequence"] as? Int ?? next) + 1
+        }
+        let run = bulk.interrupt()
         #expect(run.status == 3, "interrupted: \(run)")
         let finished = Self.itemLines(run).map { Self.index($0) }
         #expect(finished.count >= 2 && finished.count < 20, "\(run)")

@@ -86,11 +86,8 @@ extension Scenario {
 
     /// Waits up to five seconds until a device has logged `text` `count` times.
     fileprivate func waitForLogs(_ id: String, _ text: String, count: Int) throws -> Bool {
-        for _ in 0..<50 {
-            if try logCount(id, text) >= count { return try logCount(id, text) == count }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return false
+        guard try sim.waitUntil("logs_written", subject: id, timeout: 5, { try logCount(id, text) >= count }) else { return false }
+        return try logCount(id, text) == count
     }
 
     /// Log entries of a device whose message is `text`.

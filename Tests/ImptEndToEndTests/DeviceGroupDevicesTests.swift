@@ -27,12 +27,12 @@ import Testing
         #expect(try sandbox.impt("dg", "restart", "-g", "Empty").stdout
             == "Device Group \"Empty\" does not have assigned Devices.\nIMPT COMMAND SUCCEEDS\n")
         #expect(try sandbox.impt("dg", "restart", "-g", "Empty", "-z", "json").stdout == "{}\n")
-        #expect(try waitFor { try bootCount(scenario, single[0]) >= 1 })
+        #expect(try sim.waitUntil("device_booted", subject: single[0]) { try bootCount(scenario, single[0]) >= 1 })
         let boots = try bootCount(scenario, single[0])
         let restart = try sandbox.impt("dg", "restart", "--dg", "One")
         #expect(matches(restart.lines, ["Restart request for Devices assigned to Device Group \"One\" is successful:"]
             + deviceBlock(single[0], name: "solo0") + ["IMPT COMMAND SUCCEEDS"]), "\(restart)")
-        #expect(try waitFor { try bootCount(scenario, single[0]) > boots })
+        #expect(try sim.waitUntil("device_booted", subject: single[0]) { try bootCount(scenario, single[0]) > boots })
         let conditional = try sandbox.impt("dg", "restart", "-g", many, "--conditional")
         #expect(matches(conditional.lines, ["Conditional restart request for Devices assigned to Device Group \"\(many)\" is successful:"]
             + truncated(fleet, prefix: "m") + ["IMPT COMMAND SUCCEEDS"]), "\(conditional)")
@@ -112,15 +112,5 @@ import Testing
         let reply = try scenario.sim.call("GET", "/devices/\(device)/logs?page[size]=100", token: scenario.token)
         let entries = (reply.json as? [String: Any])?["data"] as? [[String: Any]] ?? []
         return entries.filter { ($0["msg"] as? String)?.hasPrefix("Agent restarted") == true }.count
-    }
-
-    /// Polls for up to five seconds.
-    private func waitFor(_ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
     }
 }

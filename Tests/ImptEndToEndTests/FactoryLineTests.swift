@@ -80,8 +80,7 @@ import Testing
         #expect(deviceIDs(try succeed(sandbox, ["device", "list", "--dg", "LampTest", "-z", "json"])) == [duts[2]])
 
         // One blessing call per device, naming the groups of the line.
-        let deadline = Date().addingTimeInterval(10)
-        while receiver.requests.count < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try sim.waitUntil("webhook_delivered") { receiver.requests.count >= 3 })
         let calls = receiver.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }
         #expect(receiver.requests.allSatisfy { $0.method == "POST" && $0.path == "/blessing" })
         #expect(calls.count == 3)
@@ -109,11 +108,10 @@ import Testing
             "Error: Device Group \"LampApp\" is a production Device Group: impCentral offers no logs of production devices.",
             "IMPT COMMAND FAILS",
         ])
-        var fixture = try sandbox.impt("log", "get", "--device", "demo-device-1", "--page-number", "1")
-        let logDeadline = Date().addingTimeInterval(10)
-        while !fixture.lines.contains(where: { $0.hasSuffix(" [server.log] fixture ready") }) && Date() < logDeadline {
-            Thread.sleep(forTimeInterval: 0.1)
+        var fixture = Run(stdout: "", stderr: "", status: -1)
+        _ = try sim.waitUntil("logs_written") {
             fixture = try sandbox.impt("log", "get", "--device", "demo-device-1", "--page-number", "1")
+            return fixture.lines.contains { $0.hasSuffix(" [server.log] fixture ready") }
         }
         #expect(fixture.status == 0 && fixture.lines.last == "IMPT COMMAND SUCCEEDS")
         #expect(fixture.lines.contains { $0.hasSuffix(" [server.log] fixture ready") })

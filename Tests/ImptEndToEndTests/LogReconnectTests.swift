@@ -35,7 +35,9 @@ private final class Counter: Sendable {
             #expect(stream.wait { $0.filter { $0 == "Press <Ctrl-C> to exit." }.count == drop + 1 })
         }
         #expect(stream.wait(timeout: 60) { $0.entries.last?.message == "n \(count)" })
-        Thread.sleep(forTimeInterval: 0.3)
+        // Logged after every number: once it is shown, no repeated number can follow.
+        _ = try world.log(device, ["end"])
+        #expect(stream.wait { $0.entries.last?.message == "end" })
         let run = stream.interrupt()
         #expect(run.status == 0)
         let numbers = run.lines.entries.filter { $0.message.hasPrefix("n ") }.map { Int($0.message.dropFirst(2)) ?? 0 }
@@ -90,7 +92,9 @@ private final class Counter: Sendable {
         try world.burst(device, count: 1500, prefix: "b ")
         stream.resume()
         #expect(stream.wait(timeout: 60) { $0.last?.contains("b 1500") == true })
-        Thread.sleep(forTimeInterval: 0.3)
+        // Logged after the burst: once it is shown, no repeated entry can follow.
+        _ = try world.log(device, ["after the burst"])
+        #expect(stream.wait { $0.last?.contains("after the burst") == true })
         let run = stream.interrupt()
         #expect(run.status == 0)
         return (run, device, lastShown)

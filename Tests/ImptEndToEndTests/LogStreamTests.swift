@@ -86,8 +86,11 @@ import Testing
             let ts = try world.log(device, ["from \(device)"])
             if device != devices[0] { expected.append(streamed(device, ts, "from \(device)")) }
         }
+        // A last line of a streamed device, logged after all others: once it is shown, nothing
+        // else can come.
+        let ts = try world.log(devices[1], ["last"])
+        expected.append(streamed(devices[1], ts, "last"))
         #expect(stream.wait { $0.count == expected.count })
-        Thread.sleep(forTimeInterval: 0.3)
         #expect(stream.interrupt().lines == expected + ["IMPT COMMAND SUCCEEDS"])
     }
 

@@ -133,13 +133,13 @@ extension Scenario {
 
     /// The simulator's records of a Webhook's deliveries, waiting (up to `timeout` seconds) until there are `count`.
     func deliveries(_ webhook: String, count: Int, timeout: TimeInterval = 10) throws -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
+        var records: [[String: Any]] = []
+        _ = try sim.waitUntil("webhook_delivered", subject: webhook, timeout: timeout) {
             let reply = try sim.call("GET", "/_sim/webhooks/\(webhook)/deliveries")
-            let records = (reply.json as? [String: Any])?["data"] as? [[String: Any]] ?? []
-            if records.count >= count || Date() > deadline { return records }
-            Thread.sleep(forTimeInterval: 0.05)
+            records = (reply.json as? [String: Any])?["data"] as? [[String: Any]] ?? []
+            return records.count >= count
         }
+        return records
     }
 }
 

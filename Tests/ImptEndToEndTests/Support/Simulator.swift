@@ -125,11 +125,25 @@ final class Simulator {
     /// Waits (up to `timeout` seconds) for an event numbered `after` or later: `device_booted`,
     /// `logs_written` or `webhook_delivered`, about `subject` when given. Nil when none came.
     @discardableResult
-    func waitForEvent(_ kind: String, subject: String? = nil, after: Int, timeout: Int = 20) throws -> [String: Any]? {
-        var path = "/_sim/events?kind=\(kind)&after=\(after)&timeout_ms=\(timeout * 1000)"
-        if let subject { path += "&subject=\(subject)" }
+    func waitForEvent(_ kind: String, subject: String? = nil, after: Int, timeout: TimeInterval = 20) throws -> [String: Any]? {
+        var path = "/_sim/events?kind=\(kind)&after=\(after)&timeout_ms=\(Int(timeout * 1000))"
+        if let subject { path += "&subject=" + (subject.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? subject) }
         let reply = try call("GET", path)
         return reply.status == 200 ? reply.json as? [String: Any] : nil
+    }
+
+    /// Waits (up to `timeout` seconds) until `condition` holds, checking it again after each
+    /// simulator event of `kind` (about `subject`, when given): no polling.
+    func waitUntil(_ kind: String, subject: String? = nil, timeout: TimeInterval = 10, _ condition: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let next = try nextEvent()
+            if try condition() { return true }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0, try waitForEvent(kind, subject: subject, after: next, timeout: left) != nil else {
+                return try condition()
+            }
+        }
     }
 
     /// An access token for an account, obtained from the simulator directly.

@@ -29,6 +29,9 @@ struct SimResponder: HTTPResponder {
         } catch {
             response = Responses.error(.internalError("Unexpected error: \(error)"))
         }
+        if request.uri.path.hasPrefix("/v5") {
+            env.events.post(.requestServed, subject: "\(request.method) \(request.uri.path)", status: Int(response.status.code))
+        }
         if env.options.verbose {
             let elapsed = Timestamps.wallMilliseconds() - started
             let line = "\(request.method) \(request.uri.string) -> \(response.status.code) (\(elapsed) ms)\n"

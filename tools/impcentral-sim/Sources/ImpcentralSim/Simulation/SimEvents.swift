@@ -9,12 +9,15 @@ public struct SimEvent: Sendable, Equatable {
         case logsWritten = "logs_written"
         /// A webhook delivery was attempted (`status`: the HTTP status, 0 for none).
         case webhookDelivered = "webhook_delivered"
+        /// An API request was answered (`subject`: method and path without the query, such as
+        /// `GET /v5/accounts/me`; `status`: the HTTP status).
+        case requestServed = "request_served"
     }
 
     /// Increasing number, for waiting for events after a known point.
     public let sequence: Int
     public let kind: Kind
-    /// The device or webhook the event is about.
+    /// The device, webhook or request the event is about.
     public let subject: String
     public let count: Int
     public let status: Int
@@ -50,7 +53,11 @@ public final class SimEvents: Sendable {
             let event = SimEvent(sequence: state.nextSequence, kind: kind, subject: subject, count: count, status: status)
             state.nextSequence += 1
             state.events.append(event)
-            if state.events.count > Self.history { state.events.removeFirst(state.events.count - Self.history) }
+            // Trimmed in steps of a tenth, so that a busy server does not move the whole history
+            // on every event.
+            if state.events.count > Self.history + Self.history / 10 {
+                state.events.removeFirst(state.events.count - Self.history)
+            }
             let ready = state.waiters.filter { $0.matches(event) }
             state.waiters.removeAll { waiter in ready.contains { $0.id == waiter.id } }
             return (event, ready)
