@@ -190,9 +190,11 @@ let package = Package(
             ],
             path: "Tests/ImpcentralSimTests"
         ),
+        // impt's commands, run as processes or in-process (the host library with the built
+        // plugins), against simulators served from the test process.
         .testTarget(
             name: "ImptEndToEndTests",
-            dependencies: [],
+            dependencies: ["ImptHostKit", "ImpcentralSim"],
             path: "Tests/ImptEndToEndTests"
         ),
     ] + plugins.map(\.1)

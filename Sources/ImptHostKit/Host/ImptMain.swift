@@ -8,7 +8,8 @@ import ImptPluginAPI
 /// Everything a run depends on is given here, so that a program (the in-process tests) can run
 /// commands without starting a process: the arguments, the environment, the working directory,
 /// the standard streams, and the impt executable that inspects new plugin files in child
-/// processes. Runs in one process happen one at a time.
+/// processes. Runs in one process happen one at a time; while one runs, the process works in its
+/// directory (plugins open the files they are given relative to it).
 public struct ImptMain {
     let arguments: [String]
     let environment: Environment
@@ -42,10 +43,17 @@ public struct ImptMain {
         let outerPrompter = Prompter.shared
         StandardStreams.current = streams
         Prompter.shared = streams.input == 0 ? outerPrompter : Prompter(fd: streams.input)
+        let outerDirectory = FileSystem.currentDirectory
+        let moving = directory != outerDirectory
+        let moved = moving && chdir(directory) == 0
         defer {
+            if moved { _ = chdir(outerDirectory) }
             console.flush()
             StandardStreams.current = outerStreams
             Prompter.shared = outerPrompter
+        }
+        if moving && !moved {
+            return failure(IMPT_ERR_CONFIG, "The working directory \"\(VisibleText.escaped(directory, keepingLineFeeds: false))\" cannot be entered.")
         }
         guard let first = arguments.first else {
             return usageFailure(rootHelp(catalog()), "Please specify a valid command.")

@@ -72,7 +72,8 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = environment
-    if let directory { process.currentDirectoryURL = directory }
+    // Always a directory of its own: in-process runs move the test process into theirs.
+    process.currentDirectoryURL = directory ?? Build.packageRoot
     let output = Pipe(), errors = Pipe(), input = Pipe()
     process.standardOutput = output
     process.standardError = errors

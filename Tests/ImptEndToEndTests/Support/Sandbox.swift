@@ -20,8 +20,14 @@ final class Sandbox {
     let installed: URL
     let cache: URL
     var extraEnvironment: [String: String] = [:]
+    /// Whether `impt(...)` runs commands in the test process instead of starting impt.
+    let inProcess: Bool
 
-    init(plugins groups: [String] = Build.corePlugins) throws {
+    /// - Parameter inProcess: run commands in the test process (`InProcessImpt`): for command
+    ///   logic, options and errors. Keep processes for what only a process shows: signals,
+    ///   terminals, crashes, the environment as the C libraries read it.
+    init(plugins groups: [String] = Build.corePlugins, inProcess: Bool = false) throws {
+        self.inProcess = inProcess
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-test-\(UUID().uuidString)")
         home = root.appendingPathComponent("home")
         work = root.appendingPathComponent("work")
@@ -70,8 +76,12 @@ final class Sandbox {
     @discardableResult
     func impt(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
               environment overrides: [String: String] = [:]) throws -> Run {
-        try runProgram(executable, arguments, environment: environment.merging(overrides) { $1 }, stdin: stdin,
-                       directory: directory ?? work)
+        let environment = environment.merging(overrides) { $1 }
+        if inProcess {
+            return InProcessImpt.run(
+                arguments, executable: executable, environment: environment, directory: (directory ?? work).path, stdin: stdin)
+        }
+        return try runProgram(executable, arguments, environment: environment, stdin: stdin, directory: directory ?? work)
     }
 
     @discardableResult

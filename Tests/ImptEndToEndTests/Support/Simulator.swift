@@ -1,4 +1,6 @@
 import Foundation
+import ImpcentralSim
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -8,27 +10,47 @@ import Glibc
 #endif
 
 /// A fresh impcentral-sim on a free loopback port with its own data directory, stopped when the
-/// value is released.
+/// value is released: served from the test process (on `SimulatorExecutor`'s threads), or a
+/// process of a given executable.
 final class Simulator {
-    let process = Process()
+    private enum Backing {
+        case server(SimServer)
+        case process(Process, errors: Pipe)
+    }
+
+    private let backing: Backing
+    /// Whether the data directory was made for this simulator (and is removed with it).
+    private let ownsData: Bool
     let dataDirectory: URL
     let baseURL: String
-    private let errors = Pipe()
 
     /// - Parameters:
-    ///   - executable: the simulator to start (default: the built one).
+    ///   - flags: the simulator's command-line flags.
+    ///   - executable: a simulator executable to start as a process (default: none, the
+    ///     simulator is served from the test process).
     ///   - launcher: a program and its arguments that start `executable` with the simulator's
     ///     arguments after them (for example in a mount namespace); it must exec the simulator.
-    init(_ flags: [String] = ["--demo"], data: URL? = nil, executable: String = Build.simulator, launcher: [String] = []) throws {
+    init(_ flags: [String] = ["--demo"], data: URL? = nil, executable: String? = nil, launcher: [String] = []) throws {
+        ownsData = data == nil
         dataDirectory = data ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-sim-\(UUID().uuidString)")
-        let arguments = [executable, "--data", dataDirectory.path, "--port", "0"] + flags
+        let arguments = ["--data", dataDirectory.path, "--port", "0"] + flags
+        guard let executable else {
+            let server = try SimServer(options: try SimOptions.parse(arguments), executor: SimulatorExecutor.shared)
+            backing = .server(server)
+            baseURL = try Self.onSimulatorThreads { try await server.start() }
+            return
+        }
+        let process = Process()
+        let errors = Pipe()
         process.executableURL = URL(fileURLWithPath: launcher.first ?? executable)
-        process.arguments = Array((launcher + arguments).dropFirst())
+        process.arguments = Array((launcher + [executable] + arguments).dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": dataDirectory.path]
+        process.currentDirectoryURL = dataDirectory.deletingLastPathComponent()
         let output = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        backing = .process(process, errors: errors)
         baseURL = try Simulator.firstLine(of: output.fileHandleForReading, timeout: 20)
         guard baseURL.hasPrefix("http://127.0.0.1:"), baseURL.hasSuffix("/v5") else {
             process.terminate()
@@ -38,21 +60,39 @@ final class Simulator {
 
     deinit {
         stop()
+        if ownsData { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        switch backing {
+        case .server(let server):
+            _ = try? Self.onSimulatorThreads { await server.shutdown() }
+        case .process(let process, _):
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
         }
     }
 
-    /// Kills the process without letting it shut down.
-    func kill() {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+    /// The in-process simulator, for what a test does through the library (its clock, its events).
+    var server: SimServer? {
+        if case .server(let server) = backing { return server }
+        return nil
+    }
+
+    /// Runs async simulator work from synchronous test code, on the simulator's own threads.
+    private static func onSimulatorThreads<T: Sendable>(_ work: sending @escaping () async throws -> T) throws -> T {
+        let result = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: SimulatorExecutor.shared) {
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            done.signal()
         }
+        done.wait()
+        return try result.withLock { $0! }.get()
     }
 
     /// Reads bytes until the first newline, waiting at most `timeout` seconds.

@@ -27,6 +27,7 @@ final class TLSFront {
         }
         process.executableURL = URL(fileURLWithPath: try TLSFront.forwarder.get())
         process.arguments = [certificate.path, key.path, String(simPort)]
+        process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output
         try process.run()

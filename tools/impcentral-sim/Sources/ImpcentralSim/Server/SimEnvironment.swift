@@ -9,7 +9,9 @@ final class SimEnvironment: Sendable {
     /// Unique creation stamps from `time`.
     let clock: MonotonicClock
     /// What happened, for tests to wait on.
-    let events = SimEvents()
+    let events: SimEvents
+    /// Where the simulator's background tasks run.
+    let tasks: SimTasks
     let tokens = TokenCache()
     let responses = ResponseCache()
     let rateLimiter: RateLimiter?
@@ -24,16 +26,18 @@ final class SimEnvironment: Sendable {
     /// Lifetime of a two-factor `login_token`.
     static let loginTokenLifetimeMs: Int64 = 5 * 60 * 1000
 
-    init(options: SimOptions, store: Store) {
+    init(options: SimOptions, store: Store, tasks: SimTasks = .pool) {
         self.options = options
         self.store = store
-        time = SimClock()
+        self.tasks = tasks
+        time = SimClock(tasks: tasks)
+        events = SimEvents(tasks: tasks)
         clock = MonotonicClock(time: time)
         rateLimiter = options.rateLimit.map { RateLimiter(limit: $0) }
-        hub = LogStreamHub(maxStreams: options.maxLogStreams, maxDevices: options.maxStreamDevices)
+        hub = LogStreamHub(maxStreams: options.maxLogStreams, maxDevices: options.maxStreamDevices, tasks: tasks)
         logs = LogService(store: store, hub: hub, time: time, events: events)
-        simulator = DeviceSimulator(logs: logs, period: options.logPeriod, time: time, events: events)
-        webhooks = WebhookDispatcher(store: store, time: time, events: events)
+        simulator = DeviceSimulator(logs: logs, period: options.logPeriod, time: time, events: events, tasks: tasks)
+        webhooks = WebhookDispatcher(store: store, time: time, events: events, tasks: tasks)
     }
 
     /// Base URL of the API, e.g. `http://127.0.0.1:41234/v5` (set once the port is bound).

@@ -19,10 +19,13 @@ public final class SimServer: Sendable {
     private let finished = Mutex<Bool>(false)
 
     /// Opens the database, applies migrations and seeds (`--seed`, `--demo`).
-    public init(options: SimOptions) throws {
+    /// - Parameter executor: where the server's tasks run (request handling, simulated devices,
+    ///   deliveries, timers); the shared concurrency pool when nil. A program that blocks pool
+    ///   threads while it waits for the simulator gives it an executor of its own.
+    public init(options: SimOptions, executor: (any TaskExecutor)? = nil) throws {
         self.options = options
         let store = try Store(directory: options.dataDirectory)
-        env = SimEnvironment(options: options, store: store)
+        env = SimEnvironment(options: options, store: store, tasks: SimTasks(executor: executor))
         // Creation timestamps must stay increasing across restarts.
         let latest = try store.readSync { db in
             try Int64.fetchOne(
@@ -62,7 +65,7 @@ public final class SimServer: Sendable {
             },
             logger: logger)
         let errorBox = Mutex<(any Error)?>(nil)
-        let task = Task {
+        let task = env.tasks.start {
             do {
                 try await app.run()
             } catch is CancellationError {

@@ -43,7 +43,10 @@ final class DeviceSimulator: Sendable {
     let time: SimClock
     let events: SimEvents
 
-    init(logs: LogService, period: Double, time: SimClock, events: SimEvents) {
+    let tasks: SimTasks
+
+    init(logs: LogService, period: Double, time: SimClock, events: SimEvents, tasks: SimTasks = .pool) {
+        self.tasks = tasks
         self.logs = logs
         self.period = period
         self.time = time
@@ -59,7 +62,7 @@ final class DeviceSimulator: Sendable {
         let firstDelay = firstTickDelay
         let time = self.time
         let events = self.events
-        let task = Task {
+        let task = tasks.start {
             if fresh {
                 do { try await time.sleep(milliseconds: Self.bootMilliseconds) } catch { return }
                 let booted = await logs.append(

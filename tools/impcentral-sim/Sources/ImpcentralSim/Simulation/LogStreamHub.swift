@@ -54,8 +54,10 @@ final class LogStreamHub: Sendable {
     let maxStreams: Int
     let maxDevices: Int
     let keepAliveInterval: Duration
+    let tasks: SimTasks
 
-    init(maxStreams: Int, maxDevices: Int, keepAliveInterval: Duration = .seconds(15)) {
+    init(maxStreams: Int, maxDevices: Int, keepAliveInterval: Duration = .seconds(15), tasks: SimTasks = .pool) {
+        self.tasks = tasks
         self.maxStreams = maxStreams
         self.maxDevices = maxDevices
         self.keepAliveInterval = keepAliveInterval
@@ -111,7 +113,7 @@ final class LogStreamHub: Sendable {
             return nil
         }
         let interval = keepAliveInterval
-        let keepAlive = Task {
+        let keepAlive = tasks.start {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
                 backlog.added()
@@ -121,7 +123,7 @@ final class LogStreamHub: Sendable {
         continuation.onTermination = { [weak self] _ in
             keepAlive.cancel()
             // finish() may run this handler while the hub's lock is held: detach later.
-            Task { self?.detach(id, connection: connection) }
+            self?.tasks.start { self?.detach(id, connection: connection) }
         }
         return (stream, backlog)
     }

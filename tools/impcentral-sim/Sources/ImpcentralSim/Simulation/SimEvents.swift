@@ -43,7 +43,15 @@ public final class SimEvents: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    private let tasks: SimTasks
+
+    public init() {
+        tasks = .pool
+    }
+
+    init(tasks: SimTasks) {
+        self.tasks = tasks
+    }
 
     /// The sequence number the next event will get.
     public var nextSequence: Int { state.withLock { $0.nextSequence } }
@@ -82,7 +90,7 @@ public final class SimEvents: Sendable {
                 return id
             }
             guard let id else { return }
-            Task { [weak self] in
+            tasks.start { [weak self] in
                 try? await Task.sleep(for: .milliseconds(timeoutMilliseconds))
                 self?.expire(id)
             }

@@ -15,7 +15,10 @@ final class WebhookDispatcher: Sendable {
     let time: SimClock
     let events: SimEvents
 
-    init(store: Store, time: SimClock, events: SimEvents, timeout: Double = 3) {
+    let tasks: SimTasks
+
+    init(store: Store, time: SimClock, events: SimEvents, tasks: SimTasks = .pool, timeout: Double = 3) {
+        self.tasks = tasks
         self.store = store
         self.time = time
         self.events = events
@@ -56,7 +59,7 @@ final class WebhookDispatcher: Sendable {
     func dispatch(_ deliveries: [Delivery]) {
         for delivery in deliveries {
             let key = counter.add(1, ordering: .relaxed).newValue
-            let task = Task { [self] in
+            let task = tasks.start { [self] in
                 await self.deliver(delivery)
                 _ = self.inFlight.withLock { $0.removeValue(forKey: key) }
             }

@@ -22,7 +22,15 @@ public final class SimClock: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    private let tasks: SimTasks
+
+    public init() {
+        tasks = .pool
+    }
+
+    init(tasks: SimTasks) {
+        self.tasks = tasks
+    }
 
     /// The simulated time.
     public func now() -> Int64 {
@@ -81,7 +89,7 @@ public final class SimClock: Sendable {
                     }
                     if !frozen {
                         // While running, real time also ends the wait.
-                        Task { [weak self] in
+                        tasks.start { [weak self] in
                             try? await Task.sleep(for: .milliseconds(remaining))
                             self?.wake(id)
                         }

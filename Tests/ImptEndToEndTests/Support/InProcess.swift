@@ -1,0 +1,78 @@
+import Foundation
+import ImptHostKit
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs impt commands inside the test process: the host library with the plugins of a sandbox's
+/// installation (dlopen'd from there, as its `impt` would), a console, environment, working
+/// directory and standard input of the run's own. Runs happen one at a time (impt's run state is
+/// process-wide); each blocks its caller, which is fine because in-process simulators serve from
+/// threads of their own (`SimulatorExecutor`).
+enum InProcessImpt {
+    private static let turn = Mutex(())
+
+    /// Collects bytes written during a run.
+    private final class Buffer: Sendable {
+        let bytes = Mutex<[UInt8]>([])
+        func append(_ more: [UInt8]) { bytes.withLock { $0.append(contentsOf: more) } }
+        var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+    }
+
+    /// Runs `arguments` as the impt at `executable` would, in `directory`.
+    static func run(_ arguments: [String], executable: String, environment: [String: String], directory: String,
+                    stdin: String?) -> Run {
+        let output = Buffer(), errors = Buffer()
+        // Answers come from a pipe holding `stdin`, then end of input (as with `impt < file`).
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return Run(stdout: "", stderr: "pipe failed", status: -1) }
+        let bytes = Array((stdin ?? "").utf8)
+        if !bytes.isEmpty { _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } }
+        close(ends[1])
+        defer { close(ends[0]) }
+        let streams = StandardStreams(
+            makeConsole: { Console(mode: .standard, colors: false, interactive: false, sink: output.append) },
+            error: errors.append, errorIsTerminal: false, input: ends[0])
+        let status = turn.withLock { _ in
+            ImptMain(
+                arguments: arguments, environment: Environment(environment), directory: directory, streams: streams,
+                executable: executable, inspector: Build.impt
+            ).run()
+        }
+        return Run(stdout: output.text, stderr: errors.text, status: status)
+    }
+}
+
+/// Threads of their own for the simulators served from the test process: their request handlers,
+/// simulated devices and timers never wait for the concurrency pool, whose threads tests block
+/// while impt runs.
+final class SimulatorExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = SimulatorExecutor(threads: 4)
+
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init(threads: Int) {
+        for index in 0..<threads {
+            let thread = Thread { [unowned self] in work() }
+            thread.name = "simulator-\(index)"
+            thread.start()
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        ready.signal()
+    }
+
+    private func work() {
+        while true {
+            ready.wait()
+            guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}
