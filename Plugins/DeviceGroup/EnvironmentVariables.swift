@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImptPluginAPI
 import ImptPluginKit
 
@@ -11,8 +8,7 @@ enum EnvironmentVariables {
     static func parse(_ context: Context, _ text: String?) throws(PluginFailure) -> Value? {
         guard let text else { return nil }
         guard let value = context.parseJSON(text) else {
-            let line = "Invalid JSON string: \(text)\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
+            context.standardError("Invalid JSON string: \(text)\n")
             throw context.usage("Option \"--env-variable\" has incorrect value \"\(text)\".")
         }
         guard value.kind == IMPT_VALUE_OBJECT else {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ImptPluginAPI
 
 extension Context {
@@ -23,4 +26,21 @@ extension Context {
     }
 
     public func resultItem(_ literal: JSONLiteral) { resultItem(make(literal)) }
+
+    /// Writes `text` (give it its line feed) to the run's standard error, after what is buffered
+    /// for standard output (impt.output/3). An older host gets it on file descriptor 2 directly.
+    public func standardError(_ text: String) {
+        if let output3 = PluginHost.output3 {
+            output3.pointee.error_text(handle, text)
+            return
+        }
+        flush()
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
 }

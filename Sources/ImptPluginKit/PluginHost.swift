@@ -15,6 +15,8 @@ public enum PluginHost {
 
     nonisolated(unsafe) private(set) static var values2: UnsafePointer<impt_values_v2>?
     nonisolated(unsafe) private(set) static var output2: UnsafePointer<impt_output_v2>?
+    /// `impt.output/3`, nil on a host older than ABI 1.3.
+    nonisolated(unsafe) private(set) static var output3: UnsafePointer<impt_output_v3>?
     nonisolated(unsafe) private(set) static var config2: UnsafePointer<impt_config_v2>?
     nonisolated(unsafe) private(set) static var api2: UnsafePointer<impt_api_v2>?
     /// `impt.stream/1`, nil on a host older than ABI 1.2.
@@ -25,7 +27,8 @@ public enum PluginHost {
     static func install(_ host: UnsafePointer<impt_host>) {
         self.host = host
         values2 = service(IMPT_SERVICE_VALUES_V2)
-        output2 = service(IMPT_SERVICE_OUTPUT_V2)
+        output3 = service(IMPT_SERVICE_OUTPUT_V3)
+        output2 = prefix(output3) ?? service(IMPT_SERVICE_OUTPUT_V2)
         config2 = service(IMPT_SERVICE_CONFIG_V2)
         api2 = service(IMPT_SERVICE_API_V2)
         stream = service(IMPT_SERVICE_STREAM_V1)

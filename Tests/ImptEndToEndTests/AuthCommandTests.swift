@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct AuthCommandTests {
+@Suite(.inProcess) struct AuthCommandTests {
     @Test func loginWritesTheGlobalAuthFileInTheOriginalFormat() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()
@@ -179,7 +179,7 @@ import Testing
 }
 
 /// The execution-context order holds for every command of every group.
-@Suite struct AuthContextTests {
+@Suite(.inProcess) struct AuthContextTests {
     func authType(_ sandbox: Sandbox, environment: [String: String] = [:]) throws -> String? {
         let run = try sandbox.impt(["auth", "info", "-z", "json"], environment: environment)
         return ((run.json as? [String: [String: Any]])?["Auth"]?["Auth type"]) as? String
@@ -233,7 +233,7 @@ import Testing
 }
 
 /// Access tokens are renewed by refresh token or login key, and never with --temp.
-@Suite struct TokenRefreshTests {
+@Suite(.inProcess) struct TokenRefreshTests {
     @Test func expiringTokensAreRefreshedAndSaved() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator.team(["--token-lifetime", "120"], sandbox: sandbox)

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite struct BuildCommandTests {
+@Suite(.inProcess) struct BuildCommandTests {
     @Test func usageLinesAreTheOriginals() throws {
         let sandbox = try Sandbox()
         let expected = [

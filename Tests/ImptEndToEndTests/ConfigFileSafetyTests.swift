@@ -3,7 +3,7 @@ import Testing
 
 /// Auth and project files are written without following planted links and read only when they are
 /// small regular files.
-@Suite struct ConfigFileSafetyTests {
+@Suite(.inProcess) struct ConfigFileSafetyTests {
     /// Runs impt through `sh -c '<prepare>; exec impt ...'`, so `$$` in `prepare` is impt's pid.
     func imptAfter(_ prepare: String, _ sandbox: Sandbox, _ arguments: [String]) throws -> Run {
         let command = prepare + "; exec \"$0\" \"$@\""

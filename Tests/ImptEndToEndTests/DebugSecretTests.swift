@@ -3,7 +3,7 @@ import Testing
 
 /// `-z debug` traces every exchange, but never a credential: on every login and renewal path,
 /// tokens, keys, passwords and one-time passwords are shown as "[hidden]".
-@Suite struct DebugSecretTests {
+@Suite(.inProcess) struct DebugSecretTests {
     /// Names whose value, wherever it appears in a trace, must be hidden.
     static let secretNames = [
         "password", "key", "token", "access_token", "refresh_token", "login_token", "Authorization",

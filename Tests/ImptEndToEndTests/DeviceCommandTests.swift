@@ -121,7 +121,7 @@ private let hostOffersBulk: Bool = {
 
 private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (yes) or 'n' (no): ", ""]
 
-@Suite struct DeviceCommandTests {
+@Suite(.inProcess) struct DeviceCommandTests {
     // MARK: info and identification
 
     @Test func infoShowsEveryAttributeTheGroupAndTheProduct() throws {

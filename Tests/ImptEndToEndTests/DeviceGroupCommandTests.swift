@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `impt dg create`, `list`, `info` and `update` against a simulator.
-@Suite struct DeviceGroupCommandTests {
+@Suite(.inProcess) struct DeviceGroupCommandTests {
     @Test func createInEveryOutputMode() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `impt dg delete` and `impt dg builds`: summaries, confirmations and the server state after.
-@Suite struct DeviceGroupDeleteTests {
+@Suite(.inProcess) struct DeviceGroupDeleteTests {
     @Test func forceDeletionAsksThenUnassignsUnflagsAndDeletes() throws {
         let world = try World()
         let (sandbox, _, scenario, product) = (world.sandbox, world.sim, world.scenario, world.product)

@@ -3,7 +3,7 @@ import Testing
 
 /// `impt dg restart`, `unassign` and `reassign` with no device, one device and more devices than
 /// the lists show.
-@Suite struct DeviceGroupDevicesTests {
+@Suite(.inProcess) struct DeviceGroupDevicesTests {
     /// Five device blocks and the truncation line, for seven devices named `<prefix>0` ... `<prefix>6`.
     private func truncated(_ ids: [String], prefix: String) -> [String] {
         ids.prefix(5).enumerated().flatMap { deviceBlock($0.element, name: "\(prefix)\($0.offset)") } + ["And 2 more Device(s)."]

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `impt dg info` and `impt dg update`.
-@Suite struct DeviceGroupInfoUpdateTests {
+@Suite(.inProcess) struct DeviceGroupInfoUpdateTests {
     /// `  <key>: <padding><value>` with the keys of the object padded to `width`.
     private func row(_ key: String, _ value: String, width: Int, indent: Int = 2) -> String {
         String(repeating: " ", count: indent) + "\(key): " + String(repeating: " ", count: width - key.count) + value

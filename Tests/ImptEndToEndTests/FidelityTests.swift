@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Interface strings of the original impt that scripts parse (issue 13 item 10).
-@Suite struct FidelityTests {
+@Suite(.inProcess) struct FidelityTests {
     @Test func emptyPartsOfHierarchicalIdentifiersNameTheirKind() throws {
         let sandbox = try Sandbox()
         try sandbox.compile(Build.fixtures.appendingPathComponent("services_plugin.c"), as: "libsvc.so")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `impt log get`: a device's history page by page, as the original pages it.
-@Suite struct LogGetTests {
+@Suite(.inProcess) struct LogGetTests {
     static let prompt = "Press <Enter> to see more logs or <Ctrl-C> to exit."
 
     /// A world with one quiet device holding entries `e1` ... `e<count>` (logged together, so they

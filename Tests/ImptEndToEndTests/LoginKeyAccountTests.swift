@@ -3,7 +3,7 @@ import Testing
 
 /// `impt loginkey` and `impt account`: every command in every output mode, logging in with a key
 /// made by `loginkey create`, and login keys kept out of debug output and error messages.
-@Suite struct LoginKeyAccountTests {
+@Suite(.inProcess) struct LoginKeyAccountTests {
     /// A logged-in sandbox.
     final class World {
         let sandbox: Sandbox

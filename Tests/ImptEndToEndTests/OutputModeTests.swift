@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every auth and product command, succeeding and failing, in every output mode.
-@Suite struct OutputModeTests {
+@Suite(.inProcess) struct OutputModeTests {
     enum Outcome { case succeeds, fails }
 
     /// A command line, what it prints in the default mode, and whether it succeeds. `$P` is a

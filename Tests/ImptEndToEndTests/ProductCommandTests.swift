@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct ProductCommandTests {
+@Suite(.inProcess) struct ProductCommandTests {
     @Test func createInEveryOutputMode() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

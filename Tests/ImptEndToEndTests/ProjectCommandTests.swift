@@ -3,7 +3,7 @@ import Testing
 
 /// `impt project`: every command and option in every output mode, the bad inputs of issue 12, the
 /// original impt's project files, and the project defaults of the other groups.
-@Suite struct ProjectCommandTests {
+@Suite(.inProcess) struct ProjectCommandTests {
     /// A logged-in sandbox with Product "P" and the demo devices.
     final class World {
         let sandbox: Sandbox

@@ -4,7 +4,7 @@ import Testing
 /// A project file is untrusted input: the source files it names must stay inside its directory.
 /// `project delete --files`, `build deploy` (reads), `build get` (writes) and the commands that write
 /// a project file refuse any path that leads elsewhere, and leave every file as it was.
-@Suite struct ProjectPathSafetyTests {
+@Suite(.inProcess) struct ProjectPathSafetyTests {
     /// A logged-in sandbox whose working directory is `work/project`, beside a `victim.nut` that
     /// must survive everything.
     final class World {

@@ -4,7 +4,7 @@ import Testing
 /// Every core command's help against its declaration: the usage line names every option the
 /// command declares, in declaration order, and the options table lists each of them, so a usage
 /// line can no longer drift away from the options (as hand-written ones did).
-@Suite struct UsageLineTests {
+@Suite(.inProcess) struct UsageLineTests {
     /// The declared options of a command, in order, as completion lists them (`--output` and
     /// `--help` last).
     static func declaredOptions(_ sandbox: Sandbox, _ group: String, _ command: String) throws -> [String] {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct WebhookCommandTests {
+@Suite(.inProcess) struct WebhookCommandTests {
     /// A URL on loopback where nothing listens: the simulator records failed deliveries with their payload.
     static let deadURL = "http://127.0.0.1:1/hook"
 

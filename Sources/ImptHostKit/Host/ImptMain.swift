@@ -9,7 +9,8 @@ import ImptPluginAPI
 /// commands without starting a process: the arguments, the environment, the working directory,
 /// the standard streams, and the impt executable that inspects new plugin files in child
 /// processes. Runs in one process happen one at a time; while one runs, the process works in its
-/// directory (plugins open the files they are given relative to it).
+/// directory (plugins open the files they are given relative to it) and its standard input is
+/// the run's (plugins may read it themselves).
 public struct ImptMain {
     let arguments: [String]
     let environment: Environment
@@ -43,6 +44,14 @@ public struct ImptMain {
         let outerPrompter = Prompter.shared
         StandardStreams.current = streams
         Prompter.shared = streams.input == 0 ? outerPrompter : Prompter(fd: streams.input)
+        let outerInput = streams.input != 0 ? dup(0) : -1
+        if streams.input != 0 { _ = dup2(streams.input, 0) }
+        defer {
+            if outerInput >= 0 {
+                _ = dup2(outerInput, 0)
+                close(outerInput)
+            }
+        }
         let outerDirectory = FileSystem.currentDirectory
         let moving = directory != outerDirectory
         let moved = moving && chdir(directory) == 0

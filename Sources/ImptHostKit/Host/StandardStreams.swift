@@ -35,6 +35,11 @@ public struct StandardStreams {
 
     /// Writes a line on standard error.
     static func warn(_ line: String) {
-        current.error(Array((line + "\n").utf8))
+        warnText(line + "\n")
+    }
+
+    /// Writes text as it is on standard error.
+    static func warnText(_ text: String) {
+        current.error(Array(text.utf8))
     }
 }

@@ -30,6 +30,7 @@ public enum HostTable {
         IMPT_SERVICE_ENTITIES_V1: UnsafeRawPointer(EntitiesService.table),
         IMPT_SERVICE_VALUES_V2: UnsafeRawPointer(ValuesService.table2),
         IMPT_SERVICE_OUTPUT_V2: UnsafeRawPointer(OutputService.table2),
+        IMPT_SERVICE_OUTPUT_V3: UnsafeRawPointer(OutputService.table3),
         IMPT_SERVICE_CONFIG_V2: UnsafeRawPointer(ConfigService.table2),
         IMPT_SERVICE_STREAM_V1: UnsafeRawPointer(StreamService.table),
         IMPT_SERVICE_ARGS_V1: UnsafeRawPointer(ArgsService.table),

@@ -1,8 +1,8 @@
 import ImptPluginAPI
 
-/// "impt.output/1" and "impt.output/2": results and messages, rendered by the host in the
+/// "impt.output/1", "/2" and "/3": results and messages, rendered by the host in the
 /// invocation's mode. /2 shares every /1 function and adds flush, the progress line and result
-/// items.
+/// items; /3 adds standard error.
 enum OutputService {
     private static func with(_ ctx: OpaquePointer?, _ body: (Invocation) -> Void) {
         if let invocation = Invocation.from(ctx) { body(invocation) }
@@ -54,6 +54,22 @@ enum OutputService {
                 },
                 result_item: { ctx, value in
                     with(ctx) { invocation in invocation.console.resultItem(invocation.values.value(value) ?? .null) }
+                }))
+    }()
+
+    nonisolated(unsafe) static let table3: UnsafeMutablePointer<impt_output_v3> = {
+        let v2 = table2.pointee
+        return permanent(
+            impt_output_v3(
+                header: hostHeader(impt_output_v3.self), mode: v2.mode, info: v2.info, result: v2.result,
+                info_result: v2.info_result, error_line: v2.error_line, status_line: v2.status_line, flush: v2.flush,
+                progress: v2.progress, result_item: v2.result_item,
+                error_text: { ctx, text in
+                    with(ctx) { invocation in
+                        guard let text else { return }
+                        invocation.console.flush()
+                        StandardStreams.warnText(VisibleText.escaped(String(cString: text), keepingLineFeeds: true))
+                    }
                 }))
     }()
 }

@@ -63,7 +63,7 @@ extern "C" {
  *                (Server-Sent Events streams, interruptible waits).
  *          1.3 – `impt_command.run`: one handler type for every command, reading the parsed
  *                arguments by option name through the service impt.args/1; the plugin's
- *                `language` and `toolchain` in the descriptor.
+ *                `language` and `toolchain` in the descriptor; impt.output/3 (standard error).
  */
 #ifndef IMPT_TARGET_ABI_MINOR
 #define IMPT_TARGET_ABI_MINOR IMPT_ABI_MINOR
@@ -1041,6 +1041,35 @@ typedef struct impt_args_v1 {
      *  several commands with one `run` function. Static storage. */
     const char *(*command)(impt_context *ctx, const impt_arguments *args);
 } impt_args_v1;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Service "impt.output/3": impt.output/2 and standard error (ABI 1.3)                         */
+/* ------------------------------------------------------------------------------------------ */
+
+#define IMPT_SERVICE_OUTPUT_V3 "impt.output/3"
+
+/**
+ * "impt.output/3": every member of `impt_output_v2`, in order, and a way to write to the run's
+ * standard error. A plugin writes there through the host rather than to file descriptor 2, so
+ * that the text goes where the run's standard error is (a program that runs impt commands in its
+ * own process gives each run its own) and lands in order with standard output.
+ */
+typedef struct impt_output_v3 {
+    impt_struct_header header;
+    int32_t (*mode)(impt_context *ctx);
+    void (*info)(impt_context *ctx, const char *text);
+    void (*result)(impt_context *ctx, const impt_value *value);
+    void (*info_result)(impt_context *ctx, const impt_value *value);
+    void (*error_line)(impt_context *ctx, const char *text);
+    void (*status_line)(impt_context *ctx, bool success);
+    void (*flush)(impt_context *ctx);
+    void (*progress)(impt_context *ctx, const char *text);
+    void (*result_item)(impt_context *ctx, const impt_value *value);
+
+    /** Writes what is buffered for standard output, then `text` as given (control characters
+     *  other than line feeds and tabs made visible) to standard error (1.3). NULL is ignored. */
+    void (*error_text)(impt_context *ctx, const char *text);
+} impt_output_v3;
 
 #ifdef __cplusplus
 }

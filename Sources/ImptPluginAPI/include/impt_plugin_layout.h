@@ -213,6 +213,18 @@ IMPT_FROZEN_AT(impt_args_v1, integer, 40);
 IMPT_FROZEN_AT(impt_args_v1, number, 48);
 IMPT_FROZEN_AT(impt_args_v1, given, 56);
 IMPT_FROZEN_AT(impt_args_v1, command, 64);
+IMPT_FROZEN_SIZE(impt_output_v3, 88);
+IMPT_FROZEN_AT(impt_output_v3, header, 0);
+IMPT_FROZEN_AT(impt_output_v3, mode, 8);
+IMPT_FROZEN_AT(impt_output_v3, info, 16);
+IMPT_FROZEN_AT(impt_output_v3, result, 24);
+IMPT_FROZEN_AT(impt_output_v3, info_result, 32);
+IMPT_FROZEN_AT(impt_output_v3, error_line, 40);
+IMPT_FROZEN_AT(impt_output_v3, status_line, 48);
+IMPT_FROZEN_AT(impt_output_v3, flush, 56);
+IMPT_FROZEN_AT(impt_output_v3, progress, 64);
+IMPT_FROZEN_AT(impt_output_v3, result_item, 72);
+IMPT_FROZEN_AT(impt_output_v3, error_text, 80);
 
 #if IMPT_TARGET_ABI_MINOR == 0
 IMPT_FROZEN_SIZE(impt_command, 64);

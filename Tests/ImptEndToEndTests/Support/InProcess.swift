@@ -1,6 +1,7 @@
 import Foundation
 import ImptHostKit
 import Synchronization
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -75,4 +76,25 @@ final class SimulatorExecutor: TaskExecutor, @unchecked Sendable {
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
+}
+
+extension InProcessImpt {
+    /// Whether new sandboxes run impt in-process: set for the tests of suites marked `.inProcess`.
+    @TaskLocal static var isDefault = false
+}
+
+/// Marks a suite (or test) whose sandboxes run impt in-process by default.
+struct InProcessTrait: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
+        async throws
+    {
+        try await InProcessImpt.$isDefault.withValue(true) { try await function() }
+    }
+}
+
+extension Trait where Self == InProcessTrait {
+    /// The suite's commands run in the test process (`InProcessImpt`).
+    static var inProcess: Self { Self() }
 }

@@ -26,7 +26,7 @@ final class Sandbox {
     /// - Parameter inProcess: run commands in the test process (`InProcessImpt`): for command
     ///   logic, options and errors. Keep processes for what only a process shows: signals,
     ///   terminals, crashes, the environment as the C libraries read it.
-    init(plugins groups: [String] = Build.corePlugins, inProcess: Bool = false) throws {
+    init(plugins groups: [String] = Build.corePlugins, inProcess: Bool = InProcessImpt.isDefault) throws {
         self.inProcess = inProcess
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-test-\(UUID().uuidString)")
         home = root.appendingPathComponent("home")
