@@ -38,13 +38,15 @@ final class Prompter {
             quiet.c_lflag &= ~tcflag_t(ECHO)
             tcsetattr(fd, TCSADRAIN, &quiet)
         }
-        console.write(prompt)
-        console.flush()
+        // Ctrl-C is caught before the prompt shows: a user who presses it as soon as they see
+        // the question gets the cancellation, not a killed process.
         impt_sigint_install()
         defer {
             impt_sigint_restore()
             if silence { tcsetattr(fd, TCSADRAIN, &saved) }
         }
+        console.write(prompt)
+        console.flush()
         while true {
             if let newline = pending.firstIndex(of: 0x0A) {
                 var line = Array(pending[..<newline])
@@ -57,6 +59,11 @@ final class Prompter {
                 defer { pending.removeAll() }
                 return .line(String(decoding: pending, as: UTF8.self))
             }
+            // Ctrl-C may come at any moment, to any thread: the flag is checked before each wait,
+            // and a wait lasts at most a tenth of a second.
+            if impt_sigint_take() { return .interrupted }
+            var readable = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&readable, 1, 100) <= 0 { continue }  // nothing yet, or a signal: check again
             var chunk = [UInt8](repeating: 0, count: 4096)
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {

@@ -94,8 +94,19 @@ final class Terminal {
             of: "\u{1b}\\[2K\u{1b}\\[1G([|/\\\\-] Contacting impCentral\\.\\.\\.)?", with: "", options: .regularExpression)
     }
 
-    func waitForExit() -> Int32 {
-        process.waitUntilExit()
+    /// The exit status; a program still running after `timeout` seconds is killed (and the test
+    /// sees the status of SIGKILL rather than hanging).
+    func waitForExit(timeout: TimeInterval = 30) -> Int32 {
+        let exited = DispatchSemaphore(value: 0)
+        let process = self.process
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            exited.signal()
+        }
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+        }
         return process.terminationStatus
     }
 }
