@@ -10,8 +10,10 @@ struct ClockTests {
     func deviceBootFollowsTheClock() async throws {
         try await TestSim.with(configure: { $0.logPeriod = 60 }) { sim in
             let token = try await sim.login()
-            _ = try await LogTests.prepare(sim, token, devices: ["00000000000000a1"])
+            // Frozen first: the boot that the assignment starts must not happen either (it would,
+            // 30 ms after the assignment, if the clock were frozen only after the answer arrived).
             sim.server.clock.freeze()
+            _ = try await LogTests.prepare(sim, token, devices: ["00000000000000a1"])
             let next = sim.server.events.nextSequence
             #expect(try await sim.request("POST", "/devices/00000000000000a1/restart", token: token).status == 204)
             // The boot takes 30 ms of simulated time, so it cannot have happened yet.
