@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
 import Synchronization
-@testable import ImpcentralSim
 
 /// A tiny HTTP server on 127.0.0.1 that records the requests it receives (webhook target).
 final class LoopbackReceiver: @unchecked Sendable {
+    struct BindError: Error {}
+
     struct Received: Sendable {
         var method: String
         var path: String
@@ -37,7 +38,7 @@ final class LoopbackReceiver: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw LoopbackHTTPClient.ClientError(message: "bind failed") }
+        guard bound == 0, listen(fd, 16) == 0 else { throw BindError() }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &actual) {
@@ -129,82 +130,5 @@ final class LoopbackReceiver: @unchecked Sendable {
         stopped.store(true, ordering: .releasing)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-    }
-}
-
-/// Reads a Server-Sent Events response on a background thread and collects its events.
-final class SSEReader: @unchecked Sendable {
-    struct Event: Sendable, Equatable {
-        var name: String
-        var data: String
-    }
-
-    let status: Int
-    let contentType: String?
-    private let connection: LoopbackHTTPClient.Connection
-    private let events = Mutex<[Event]>([])
-    private let ended = Atomic<Bool>(false)
-
-    /// Connects off the cooperative pool.
-    static func open(port: Int, path: String) async throws -> SSEReader {
-        try await offPool { try SSEReader(port: port, path: path) }
-    }
-
-    private init(port: Int, path: String) throws {
-        connection = try LoopbackHTTPClient.Connection(host: "127.0.0.1", port: port, timeout: 30)
-        try connection.writeRequest(
-            method: "GET", path: path, host: "127.0.0.1", port: port, headers: [("Accept", "text/event-stream")], body: [])
-        let (status, headers) = try connection.readHead()
-        self.status = status
-        contentType = headers.first(where: { $0.0 == "content-type" })?.1
-        if status == 200 {
-            let thread = Thread { [self] in self.readLoop() }
-            thread.start()
-        } else {
-            ended.store(true, ordering: .releasing)
-        }
-    }
-
-    private func readLoop() {
-        var pending = ""
-        while true {
-            guard let chunk = try? connection.readChunk() else { break }
-            pending += String(decoding: chunk, as: UTF8.self)
-            while let range = pending.range(of: "\n\n") {
-                let block = String(pending[..<range.lowerBound])
-                pending = String(pending[range.upperBound...])
-                var name = "message"
-                var dataLines: [String] = []
-                var isComment = true
-                for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-                    if line.hasPrefix(":") { continue }
-                    isComment = false
-                    if line.hasPrefix("event: ") { name = String(line.dropFirst(7)) }
-                    if line.hasPrefix("data: ") { dataLines.append(String(line.dropFirst(6))) }
-                }
-                if isComment { continue }
-                events.withLock { $0.append(Event(name: name, data: dataLines.joined(separator: "\n"))) }
-            }
-        }
-        ended.store(true, ordering: .releasing)
-        connection.close()
-    }
-
-    var all: [Event] { events.withLock { $0 } }
-    var isEnded: Bool { ended.load(ordering: .acquiring) }
-
-    /// Waits until `condition` holds for the events received so far.
-    func wait(timeout: Double = 10, until condition: ([Event]) -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(all) { return true }
-            try? await Task.sleep(for: .milliseconds(25))
-        }
-        return condition(all)
-    }
-
-    /// Ends the connection; the reader thread sees end of stream and closes the socket.
-    func close() {
-        connection.shutdownSocket()
     }
 }
