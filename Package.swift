@@ -185,10 +185,13 @@ let package = Package(
             dependencies: ["ImptPluginKit"],
             path: "Tests/ImptPluginKitTests"
         ),
+        // Tests: a scripted HTTP server on 127.0.0.1 (a misbehaving impCentral, a webhook target).
+        .target(name: "ImptTestHTTPServer", path: "Tests/Support/TestHTTPServer"),
         .testTarget(
             name: "ImpcentralSimTests",
             dependencies: [
                 "ImpcentralSim",
+                "ImptTestHTTPServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -196,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImptEndToEndTests",
-            dependencies: [],
+            dependencies: ["ImptTestHTTPServer"],
             path: "Tests/ImptEndToEndTests"
         ),
     ] + plugins.map(\.1)

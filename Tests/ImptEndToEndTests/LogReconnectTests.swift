@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Synchronization
 import Testing
 
@@ -142,9 +143,9 @@ private final class Counter: Sendable {
     /// `history` gives the body of the device's log history (empty by default).
     static func streamServer(
         history: @escaping @Sendable () -> String = { #"{"data":[],"links":{}}"# },
-        _ events: @escaping @Sendable (HostileServer.Connection) -> Void
-    ) throws -> HostileServer {
-        try HostileServer { request, connection in
+        _ events: @escaping @Sendable (ScriptedHTTPServer.Connection) -> Void
+    ) throws -> ScriptedHTTPServer {
+        try ScriptedHTTPServer { request, connection in
             if request.method == "GET" && request.path.hasPrefix("/v5/devices/0000000000000001") {
                 if request.path.contains("/logs") {
                     connection.reply(200, history())
@@ -164,7 +165,7 @@ private final class Counter: Sendable {
         }
     }
 
-    func sandbox(for server: HostileServer) throws -> Sandbox {
+    func sandbox(for server: ScriptedHTTPServer) throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.writeAuthFile(endpoint: server.endpoint)
         return sandbox
@@ -261,7 +262,7 @@ private final class Counter: Sendable {
     }
 
     @Test func aStreamThatCannotOpenFailsAtOnce() throws {
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             if request.method == "GET" && request.path.hasPrefix("/v5/devices/0000000000000001") && !request.path.contains("/logs") {
                 connection.reply(200, #"{"data":{"type":"device","id":"0000000000000001","attributes":{},"relationships":{}}}"#)
             } else if request.method == "POST" && request.path == "/v5/logstream" {
