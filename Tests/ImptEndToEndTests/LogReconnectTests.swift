@@ -178,9 +178,10 @@ private final class Counter: Sendable {
         let server = try Self.streamServer { connection in
             connection.send("event: state_change\ndata: {\"state\":\"opened\"}\n\nevent: message\ndata: not json\n\n")
             connection.send("event: state_change\ndata: [1]\n\nevent: message\ndata: \(entry)\n\n")
-            // The connection stays open until the test is done with it.
-            Thread.sleep(forTimeInterval: 20)
+            // The connection stays open until impt, interrupted, closes it.
+            connection.holdOpen()
         }
+        defer { server.stop() }
         let sandbox = try sandbox(for: server)
         let stream = try BackgroundRun(sandbox, ["log", "stream", "-d", "0000000000000001"])
         #expect(stream.wait { $0.contains(streamed("0000000000000001", "2026-12-07T10:00:00.000Z", "fine")) })
@@ -247,7 +248,9 @@ private final class Counter: Sendable {
     }
 
     @Test func aSilentServerIsBoundedByTheIdleTimeout() throws {
-        let server = try Self.streamServer { _ in Thread.sleep(forTimeInterval: 10) }
+        // The stream opens and then nothing comes, until impt gives up and closes it.
+        let server = try Self.streamServer { connection in connection.holdOpen() }
+        defer { server.stop() }
         let sandbox = try sandbox(for: server)
         let run = try sandbox.impt(
             ["log", "stream", "-d", "0000000000000001", "--no-reconnect"], environment: ["IMPT_STREAM_IDLE_TIMEOUT": "1"])
