@@ -73,6 +73,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         // impcentral-sim: Logging to send Hummingbird's log lines to stderr (already resolved).
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        // impcentral-sim: the HTTP client that delivers webhooks (already resolved via HummingbirdTesting).
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
     ],
     targets: [
         // The stable C ABI: the only thing a plugin compiles against.
@@ -152,6 +154,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "tools/impcentral-sim/Sources/ImpcentralSim"
         ),
@@ -182,11 +185,15 @@ let package = Package(
             dependencies: ["ImptPluginKit"],
             path: "Tests/ImptPluginKitTests"
         ),
+        // Tests: a scripted HTTP server on 127.0.0.1 (a misbehaving impCentral, a webhook target).
+        .target(name: "ImptTestHTTPServer", path: "Tests/Support/TestHTTPServer"),
         .testTarget(
             name: "ImpcentralSimTests",
             dependencies: [
                 "ImpcentralSim",
+                "ImptTestHTTPServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/ImpcentralSimTests"
         ),
@@ -194,7 +201,7 @@ let package = Package(
         // plugins), against simulators served from the test process.
         .testTarget(
             name: "ImptEndToEndTests",
-            dependencies: ["ImptHostKit", "ImpcentralSim"],
+            dependencies: ["ImptHostKit", "ImpcentralSim", "ImptTestHTTPServer"],
             path: "Tests/ImptEndToEndTests"
         ),
     ] + plugins.map(\.1)

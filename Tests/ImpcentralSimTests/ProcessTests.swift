@@ -62,14 +62,12 @@ struct ProcessTests {
         }
 
         func request(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws
-            -> LoopbackHTTPClient.Response
+            -> TestSim.Reply
         {
             var headers: [(String, String)] = []
             if let token { headers.append(("Authorization", "Bearer \(token)")) }
             if json != nil { headers.append(("Content-Type", "application/vnd.api+json")) }
-            return try await LoopbackHTTPClient.request(
-                host: "127.0.0.1", port: port, method: method, path: path, headers: headers,
-                body: Array((json ?? "").utf8), timeout: 10)
+            return try await TestSim.send(method, port: port, path: path, headers: headers, body: Array((json ?? "").utf8))
         }
 
         func kill(_ signal: Int32) {

@@ -149,9 +149,28 @@ struct UnitTests {
         ("http://10.0.0.1/", false), ("ftp://127.0.0.1/", false),
     ])
     func loopbackTargets(url: String, allowed: Bool) {
-        switch LoopbackHTTPClient.loopbackTarget(url) {
-        case .success: #expect(allowed)
-        case .failure: #expect(!allowed)
+        let accepted = (try? WebhookTarget(url)) != nil
+        #expect(accepted == allowed, "\(url)")
+    }
+
+    @Test("A webhook target is requested at its numeric loopback address; refusals say why")
+    func webhookTargetParts() throws {
+        let local = try WebhookTarget("http://user@localhost")
+        #expect(local.url == "http://127.0.0.1:80/")
+        let v6 = try WebhookTarget("http://[::1]:99?b=1")
+        #expect(v6.url == "http://[::1]:99/?b=1")
+        let numeric = try WebhookTarget("http://127.1.2.3:8080/hook/x?y")
+        #expect((numeric.host, numeric.port, numeric.pathAndQuery) == ("127.1.2.3", 8080, "/hook/x?y"))
+        for (url, message) in [
+            ("http://example.com/x", "refused: example.com is not a loopback address"),
+            ("http://10.0.0.1/", "refused: 10.0.0.1 is not a loopback address"),
+            ("http://127.0.0.1.example.com/", "refused: 127.0.0.1.example.com is not a loopback address"),
+            ("https://127.0.0.1/", "https delivery is not supported by the simulator"),
+            ("ftp://127.0.0.1/", "unsupported URL scheme"),
+            ("http://127.0.0.1:0/", "malformed port"), ("http://127.0.0.1:x/", "malformed port"),
+            ("http://[::1/", "malformed host"),
+        ] {
+            #expect(throws: WebhookTarget.Refusal(message: message), "\(url)") { try WebhookTarget(url) }
         }
     }
 }

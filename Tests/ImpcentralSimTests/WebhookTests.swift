@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Testing
 @testable import ImpcentralSim
 
@@ -56,7 +57,7 @@ struct WebhookTests {
 
     @Test("Deployment events are POSTed to a loopback receiver as JSON and urlencoded")
     func deliveryToReceiver() async throws {
-        let receiver = try LoopbackReceiver()
+        let receiver = try ScriptedHTTPServer()
         defer { receiver.stop() }
         try await TestSim.with { sim in
             let token = try await sim.login()
@@ -95,7 +96,7 @@ struct WebhookTests {
 
     @Test("A slow webhook target does not hold up the API")
     func slowTargetDoesNotBlock() async throws {
-        let slow = try LoopbackReceiver(status: 200, holdReplies: true)
+        let slow = try ScriptedHTTPServer(status: 200, holdingReplies: true)
         defer { slow.stop() }
         try await TestSim.with { sim in
             let token = try await sim.login()
@@ -118,14 +119,14 @@ struct WebhookTests {
 
     @Test("Failures are recorded without blocking the API: refused port, non-loopback host, error status")
     func failures() async throws {
-        let failing = try LoopbackReceiver(status: 500)
+        let failing = try ScriptedHTTPServer(status: 500)
         defer { failing.stop() }
         try await TestSim.with { sim in
             let token = try await sim.login()
             let product = try await sim.productID(token, name: "P")
             let group = try await sim.groupID(token, product: product, name: "G")
             // A port nothing listens on: bind one, then release it.
-            let closedPort = try LoopbackReceiver()
+            let closedPort = try ScriptedHTTPServer()
             let deadURL = "http://127.0.0.1:\(closedPort.port)/gone"
             closedPort.stop()
             let refused = try await Self.createHook(sim, token, group: group, url: deadURL)
@@ -148,9 +149,50 @@ struct WebhookTests {
         }
     }
 
+    @Test("A redirect is not followed, a long answer is cut short and a silent target times out")
+    func answersThatAreNotFollowed() async throws {
+        let redirecting = try ScriptedHTTPServer { _, connection in
+            connection.reply(307, "", headers: ["Location: http://127.0.0.2:1/elsewhere"])
+        }
+        let endless = try ScriptedHTTPServer { _, connection in
+            guard connection.send("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n") else { return }
+            let block = [UInt8](repeating: UInt8(ascii: "x"), count: 16_384)
+            while connection.send(block) {}
+        }
+        let silent = try ScriptedHTTPServer { _, connection in connection.holdOpen() }
+        defer {
+            for server in [redirecting, endless, silent] { server.stop() }
+        }
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            let product = try await sim.productID(token, name: "P")
+            let group = try await sim.groupID(token, product: product, name: "G")
+            let hooks = [
+                try await Self.createHook(sim, token, group: group, url: redirecting.url),
+                try await Self.createHook(sim, token, group: group, url: endless.url),
+                try await Self.createHook(sim, token, group: group, url: silent.url),
+            ].map { $0.data["id"]?.stringValue ?? "" }
+            let started = Date()
+            #expect(try await sim.deploy(token, group: group).status == 201)
+            var records: [JSONValue] = []
+            for id in hooks {
+                #expect(try await sim.eventually {
+                    try await sim.request("GET", "/_sim/webhooks/\(id)/deliveries").data.count == 1
+                })
+                records.append(try await sim.request("GET", "/_sim/webhooks/\(id)/deliveries").data[0] ?? .null)
+            }
+            #expect(records[0]["status"]?.intValue == 307 && records[0]["error"]?.stringValue == "HTTP 307")
+            #expect(redirecting.requests.count == 1)
+            #expect(records[1]["status"]?.intValue == 200 && records[1]["success"]?.boolValue == true)
+            #expect(records[2]["status"]?.isNull == true && records[2]["error"]?.stringValue == "timed out")
+            // The silent target is given the simulator's 3 s, not much more.
+            #expect(Date().timeIntervalSince(started) < 8)
+        }
+    }
+
     @Test("BlinkUp and blessing events; blessing moves a DUT into the production target")
     func blinkupAndBlessing() async throws {
-        let receiver = try LoopbackReceiver()
+        let receiver = try ScriptedHTTPServer()
         defer { receiver.stop() }
         try await TestSim.with { sim in
             let token = try await sim.login()

@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Testing
 
 /// A token renewal never writes its older context over a newer login made meanwhile by another
@@ -7,7 +8,7 @@ import Testing
     @Test func aRenewalKeepsALoginMadeWhileItRan() throws {
         let renewalArrived = DispatchSemaphore(value: 0)
         let answerRenewal = DispatchSemaphore(value: 0)
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             if request.path == "/v5/auth/token" {
                 renewalArrived.signal()
                 _ = answerRenewal.wait(timeout: .now() + 20)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func aRenewalIsSavedWhenNothingChangedAndTheLockFileIsPrivate() throws {
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             if request.path == "/v5/auth/token" {
                 connection.reply(200, #"{"access_token":"renewed-token","expires_in":3600}"#)
             } else {

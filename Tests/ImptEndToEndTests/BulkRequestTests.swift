@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Testing
 
 /// impt.api/2 bulk requests (and impt.api/1 request_many, which shares the pool), driven through
@@ -64,7 +65,7 @@ import Testing
 
     @Test func aTransportErrorDuringARetryFailsOnlyItsItem() throws {
         let attempts = Attempts()
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             // Every request is rate limited once; the second try of /flaky gets no answer at all.
             guard attempts.next(request.path) > 1 else {
                 connection.reply(429, #"{"errors":[{"status":"429","title":"Too Many Requests","detail":"Wait."}]}"#,

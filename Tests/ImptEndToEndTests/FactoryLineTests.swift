@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Testing
 
 /// The factory line of Docs/FactoryGuide.md and tools/factory-demo.sh, step by step on a fresh
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func fixtureBlessesDevicesUnderTestIntoProduction() throws {
-        let receiver = try HostileServer { _, connection in connection.reply(200, "") }
+        let receiver = try ScriptedHTTPServer()
         defer { receiver.stop() }
         let sandbox = try Sandbox()
         let sim = try Simulator(["--demo", "--log-period", "0.2"])

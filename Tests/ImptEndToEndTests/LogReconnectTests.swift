@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Synchronization
 import Testing
 
@@ -142,9 +143,9 @@ private final class Counter: Sendable {
     /// `history` gives the body of the device's log history (empty by default).
     static func streamServer(
         history: @escaping @Sendable () -> String = { #"{"data":[],"links":{}}"# },
-        _ events: @escaping @Sendable (HostileServer.Connection) -> Void
-    ) throws -> HostileServer {
-        try HostileServer { request, connection in
+        _ events: @escaping @Sendable (ScriptedHTTPServer.Connection) -> Void
+    ) throws -> ScriptedHTTPServer {
+        try ScriptedHTTPServer { request, connection in
             if request.method == "GET" && request.path.hasPrefix("/v5/devices/0000000000000001") {
                 if request.path.contains("/logs") {
                     connection.reply(200, history())
@@ -164,7 +165,7 @@ private final class Counter: Sendable {
         }
     }
 
-    func sandbox(for server: HostileServer) throws -> Sandbox {
+    func sandbox(for server: ScriptedHTTPServer) throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.writeAuthFile(endpoint: server.endpoint)
         return sandbox
@@ -177,9 +178,10 @@ private final class Counter: Sendable {
         let server = try Self.streamServer { connection in
             connection.send("event: state_change\ndata: {\"state\":\"opened\"}\n\nevent: message\ndata: not json\n\n")
             connection.send("event: state_change\ndata: [1]\n\nevent: message\ndata: \(entry)\n\n")
-            // The connection stays open until the test is done with it.
-            Thread.sleep(forTimeInterval: 20)
+            // The connection stays open until impt, interrupted, closes it.
+            connection.holdOpen()
         }
+        defer { server.stop() }
         let sandbox = try sandbox(for: server)
         let stream = try BackgroundRun(sandbox, ["log", "stream", "-d", "0000000000000001"])
         #expect(stream.wait { $0.contains(streamed("0000000000000001", "2026-12-07T10:00:00.000Z", "fine")) })
@@ -246,7 +248,9 @@ private final class Counter: Sendable {
     }
 
     @Test func aSilentServerIsBoundedByTheIdleTimeout() throws {
-        let server = try Self.streamServer { _ in Thread.sleep(forTimeInterval: 10) }
+        // The stream opens and then nothing comes, until impt gives up and closes it.
+        let server = try Self.streamServer { connection in connection.holdOpen() }
+        defer { server.stop() }
         let sandbox = try sandbox(for: server)
         let run = try sandbox.impt(
             ["log", "stream", "-d", "0000000000000001", "--no-reconnect"], environment: ["IMPT_STREAM_IDLE_TIMEOUT": "1"])
@@ -261,7 +265,7 @@ private final class Counter: Sendable {
     }
 
     @Test func aStreamThatCannotOpenFailsAtOnce() throws {
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             if request.method == "GET" && request.path.hasPrefix("/v5/devices/0000000000000001") && !request.path.contains("/logs") {
                 connection.reply(200, #"{"data":{"type":"device","id":"0000000000000001","attributes":{},"relationships":{}}}"#)
             } else if request.method == "POST" && request.path == "/v5/logstream" {

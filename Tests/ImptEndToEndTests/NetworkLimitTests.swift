@@ -1,4 +1,5 @@
 import Foundation
+import ImptTestHTTPServer
 import Testing
 
 /// impt against an impCentral that misbehaves: every response, page and wait is bounded, and
@@ -7,14 +8,14 @@ import Testing
     static let productPage = #"{"data":[{"type":"product","id":"%@","attributes":{"name":"%@","description":""}}],"links":{"next":"/v5/products?page[number]=%d"}}"#
 
     /// A sandbox logged in (by its auth file) to the hostile server.
-    func sandbox(for server: HostileServer) throws -> Sandbox {
+    func sandbox(for server: ScriptedHTTPServer) throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.writeAuthFile(endpoint: server.endpoint)
         return sandbox
     }
 
     /// Answers 200 with a body that never ends (stops when impt hangs up, or after 200 MB).
-    static let endlessBody: HostileServer.Handler = { _, connection in
+    static let endlessBody: ScriptedHTTPServer.Handler = { _, connection in
         guard connection.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"data\":[") else { return }
         let chunk = Array(String(repeating: #"{"type":"product","id":"x"},"#, count: 2048).utf8)
         var sent = 0
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func endlessBodiesAreCutAtTheResponseLimit() throws {
-        let server = try HostileServer(Self.endlessBody)
+        let server = try ScriptedHTTPServer(Self.endlessBody)
         let sandbox = try sandbox(for: server)
         let limited = try sandbox.impt(["product", "list"], environment: ["IMPT_MAX_RESPONSE_BYTES": "1000000"])
         #expect(limited.stdout == """
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func announcedOversizedBodiesAreRefusedUnread() throws {
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             connection.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\nConnection: close\r\n\r\n{")
         }
         let run = try sandbox(for: server).impt(["product", "list"], environment: ["IMPT_MAX_RESPONSE_BYTES": "1000"])
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func endlessHeadersAreCut() throws {
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             guard connection.send("HTTP/1.1 200 OK\r\n") else { return }
             let line = Array("X-Filler: \(String(repeating: "a", count: 1000))\r\n".utf8)
             for _ in 0..<200_000 where !connection.send(line) { return }
@@ -67,7 +68,7 @@ import Testing
 
     @Test func aCommandStopsAtItsNetworkDeadline() throws {
         // One byte every 200 ms: each read succeeds, so only an overall deadline ends it.
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             guard connection.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n") else { return }
             for _ in 0..<300 {
                 Thread.sleep(forTimeInterval: 0.2)
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func aRepeatedPageEndsTheListing() throws {
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             connection.reply(200, String(format: NetworkLimitTests.productPage, "same", "Same", 2))
         }
         let run = try sandbox(for: server).impt("product", "list")
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func endlessPagesStopAtThePageLimit() throws {
-        let server = try HostileServer { request, connection in
+        let server = try ScriptedHTTPServer { request, connection in
             let page = Int(request.path.components(separatedBy: "page%5Bnumber%5D=").last?.prefix { $0.isNumber } ?? "") ?? 0
             connection.reply(200, String(format: NetworkLimitTests.productPage, "p\(page)", "P\(page)", page + 1))
         }
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func badLimitValuesAreConfigurationErrors() throws {
-        let server = try HostileServer { _, connection in connection.reply(200, #"{"data":[]}"#) }
+        let server = try ScriptedHTTPServer { _, connection in connection.reply(200, #"{"data":[]}"#) }
         let run = try sandbox(for: server).impt(["product", "list"], environment: ["IMPT_MAX_PAGES": "many"])
         #expect(run.stdout == """
             Error: IMPT_MAX_PAGES must be a whole number of at least 1 and at most ten digits, not "many".
@@ -119,7 +120,7 @@ import Testing
     static let tooManyRequests = #"{"errors":[{"status":"429","title":"Too Many Requests","detail":"Slow down."}]}"#
 
     @Test func anEndlessRateLimitWaitFailsAtOnce() throws {
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             connection.reply(429, NetworkLimitTests.tooManyRequests, headers: ["X-RateLimit-Reset: 999999999"])
         }
         let run = try sandbox(for: server).impt("product", "list")
@@ -132,7 +133,7 @@ import Testing
     }
 
     @Test func rateLimitWaitsAddUpToTheirLimitAndAreAnnouncedAtATerminal() throws {
-        let server = try HostileServer { _, connection in
+        let server = try ScriptedHTTPServer { _, connection in
             connection.reply(429, NetworkLimitTests.tooManyRequests, headers: ["X-RateLimit-Reset: 1"])
         }
         let sandbox = try sandbox(for: server)

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 @testable import ImpcentralSim
@@ -119,10 +120,25 @@ final class TestSim: @unchecked Sendable {
         if let rawBody { body = rawBody }
         if !body.isEmpty, let contentType { allHeaders.append(("Content-Type", contentType)) }
         let fullPath = path.hasPrefix("/_sim") || path.hasPrefix("/v5") || path == "/" ? path : "/v5" + path
-        let response = try await LoopbackHTTPClient.request(
-            host: "127.0.0.1", port: port, method: method, path: fullPath, headers: allHeaders, body: body,
-            timeout: 10)
-        return Reply(status: response.status, headers: response.headers, body: response.body)
+        return try await Self.send(method, port: port, path: fullPath, headers: allHeaders, body: body)
+    }
+
+    /// Sends one request to 127.0.0.1:`port` and reads the whole answer (10 s to its head).
+    /// Brackets in `path` (`page[size]`) are sent percent-encoded, as URL parsers want them;
+    /// other escapes (`%00`) are sent as they are.
+    static func send(
+        _ method: String, port: Int, path: String, headers: [(String, String)] = [], body: [UInt8] = []
+    ) async throws -> Reply {
+        let target = path.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D")
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(target)")
+        request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { request.body = .bytes(body) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let answer = try await response.body.collect(upTo: 64 << 20)
+        return Reply(
+            status: Int(response.status.code), headers: response.headers.map { ($0.name.lowercased(), $0.value) },
+            body: Array(answer.readableBytesView))
     }
 
     func get(_ path: String, token: String?) async throws -> Reply {
@@ -223,10 +239,16 @@ final class TestSim: @unchecked Sendable {
     }
 }
 
-/// Runs blocking work (sockets, process waits) on a dispatch queue instead of the small
-/// cooperative thread pool that the in-process servers also need.
+/// Runs blocking work (process starts and waits) on a thread of its own: neither the small
+/// cooperative pool nor the Dispatch pool (which also serves GRDB's queues) may be tied up.
 func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await LoopbackHTTPClient.runOnOwnThread(body)
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 256 * 1024
+        thread.start()
+    }
 }
 
 extension JSONValue {

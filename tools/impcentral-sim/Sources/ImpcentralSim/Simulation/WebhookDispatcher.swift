@@ -1,16 +1,38 @@
-import Dispatch
+import AsyncHTTPClient
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOCore
 import Synchronization
 
-/// Delivers webhook events by really POSTing them, to loopback addresses only.
+/// Delivers webhook events by really POSTing them, to loopback addresses only (`WebhookTarget`).
 ///
 /// Deliveries run in the background after the triggering request has been answered; each
-/// attempt (HTTP status or error text) is recorded in `webhook_deliveries`.
+/// attempt (HTTP status or error text) is recorded in `webhook_deliveries`. One HTTP client
+/// serves every delivery; it never follows a redirect (which could lead off this machine).
 final class WebhookDispatcher: Sendable {
     let store: Store
+    /// Seconds one delivery may take, from connecting to reading the answer.
     let timeout: Double
     private let inFlight = Mutex<[Int: Task<Void, Never>]>([:])
     private let counter = Atomic<Int>(0)
+    private let client = Mutex<ClientState>(.notStarted)
+
+    /// At most this much of a target's answer is read: only its status matters.
+    static let answerReadLimit = 64 * 1024
+
+    /// The HTTP client is made at the first delivery, so that a simulator which never delivers
+    /// (or never starts) has no client to shut down; `drain()` shuts it down for good.
+    private enum ClientState {
+        case notStarted
+        case running(HTTPClient)
+        case shutDown
+    }
 
     let time: SimClock
     let events: SimEvents
@@ -69,10 +91,40 @@ final class WebhookDispatcher: Sendable {
         }
     }
 
-    /// Waits for pending deliveries (used at shutdown, bounded by the per-request timeout).
+    /// Waits for pending deliveries (used at shutdown, bounded by the per-request timeout), then
+    /// shuts the HTTP client down; later deliveries are recorded as not attempted.
     func drain() async {
-        let tasks = inFlight.withLock { Array($0.values) }
-        for task in tasks { await task.value }
+        while true {
+            let tasks = inFlight.withLock { Array($0.values) }
+            if tasks.isEmpty { break }
+            for task in tasks { await task.value }
+        }
+        let running = client.withLock { state -> HTTPClient? in
+            defer { state = .shutDown }
+            if case .running(let client) = state { return client }
+            return nil
+        }
+        try? await running?.shutdown()
+    }
+
+    /// The shared client, made on first use; nil once the dispatcher has been drained.
+    private func httpClient() -> HTTPClient? {
+        client.withLock { state in
+            switch state {
+            case .running(let client):
+                return client
+            case .shutDown:
+                return nil
+            case .notStarted:
+                var configuration = HTTPClient.Configuration()
+                configuration.redirectConfiguration = .disallow
+                // A refused connection is an answer: fail at once instead of retrying until the timeout.
+                configuration.connectionPool.retryConnectionEstablishment = false
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+                state = .running(client)
+                return client
+            }
+        }
     }
 
     static func body(for delivery: Delivery) -> [UInt8] {
@@ -96,33 +148,9 @@ final class WebhookDispatcher: Sendable {
 
     private func deliver(_ delivery: Delivery) async {
         let body = Self.body(for: delivery)
-        var status: Int?
-        var errorText: String?
-        switch LoopbackHTTPClient.loopbackTarget(delivery.url) {
-        case .failure(let error):
-            errorText = error.message
-        case .success(let target):
-            do {
-                let response = try await LoopbackHTTPClient.request(
-                    host: target.host, port: target.port, method: "POST", path: target.pathAndQuery,
-                    headers: [
-                        ("Content-Type", delivery.contentType),
-                        ("User-Agent", "impcentral-sim"),
-                        ("X-Electricimp-Event", delivery.event),
-                    ],
-                    body: body, timeout: timeout)
-                status = response.status
-                if !(200..<300).contains(response.status) {
-                    errorText = "HTTP \(response.status)"
-                }
-            } catch {
-                errorText = "\(error)"
-            }
-        }
+        let (status, errorText) = await attempt(delivery, body: body)
         let payloadText = String(decoding: body, as: UTF8.self)
         let attemptedAt = time.now()
-        let finalStatus = status
-        let finalError = errorText
         _ = try? await store.writeQuietly { db in
             try db.execute(
                 sql: """
@@ -130,10 +158,78 @@ final class WebhookDispatcher: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    delivery.webhookID, delivery.event, delivery.url, attemptedAt, finalStatus, finalError,
+                    delivery.webhookID, delivery.event, delivery.url, attemptedAt, status, errorText,
                     payloadText,
                 ])
         }
-        events.post(.webhookDelivered, subject: delivery.webhookID, status: finalStatus ?? 0)
+        events.post(.webhookDelivered, subject: delivery.webhookID, status: status ?? 0)
+    }
+
+    /// POSTs one delivery: the target's HTTP status, and an error text unless it is 2xx.
+    private func attempt(_ delivery: Delivery, body: [UInt8]) async -> (status: Int?, error: String?) {
+        let target: WebhookTarget
+        do {
+            target = try WebhookTarget(delivery.url)
+        } catch {
+            return (nil, error.message)
+        }
+        guard let client = httpClient() else { return (nil, "not attempted: the simulator is stopping") }
+        var request = HTTPClientRequest(url: target.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: delivery.contentType)
+        request.headers.add(name: "User-Agent", value: "impcentral-sim")
+        request.headers.add(name: "X-Electricimp-Event", value: delivery.event)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        // One deadline for the whole exchange: the client's bounds the wait for the answer's head,
+        // and the body is read until the same moment.
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        } catch {
+            return (nil, Self.describe(error, target: target))
+        }
+        let status = Int(response.status.code)
+        await Self.skim(response.body, until: deadline)
+        return (status, (200..<300).contains(status) ? nil : "HTTP \(status)")
+    }
+
+    /// Reads at most `answerReadLimit` bytes of an answer, until `deadline` at the latest, and
+    /// drops the rest (which ends the exchange). The status has arrived already: a body that
+    /// breaks off or is slow changes nothing.
+    private static func skim(_ body: HTTPClientResponse.Body, until deadline: ContinuousClock.Instant) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var read = 0
+                do {
+                    for try await part in body {
+                        read += part.readableBytes
+                        if read >= answerReadLimit { break }
+                    }
+                } catch {}
+            }
+            group.addTask { try? await Task.sleep(until: deadline) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The error text recorded for a delivery that got no answer.
+    private static func describe(_ error: any Error, target: WebhookTarget) -> String {
+        if let error = error as? HTTPClientError,
+            [.deadlineExceeded, .connectTimeout, .readTimeout].contains(error)
+        {
+            return "timed out"
+        }
+        if let error = error as? IOError {
+            let reason = String(cString: strerror(error.errnoCode))
+            switch error.errnoCode {
+            case ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL:
+                return "connect to \(target.host):\(target.port) failed: \(reason)"
+            default:
+                return reason
+            }
+        }
+        return "\(error)"
     }
 }
