@@ -18,7 +18,10 @@ struct ProcessTests {
         return nil
     }
 
-    static var available: Bool { executable != nil }
+    /// The executable's path; a missing executable fails the test with how to build it.
+    static func requireExecutable() throws -> String {
+        try #require(executable, "impcentral-sim is not built next to the tests: run `swift build` (or `swift build --product impcentral-sim`) first")
+    }
 
     /// A running simulator process.
     final class SimProcess: @unchecked Sendable {
@@ -30,7 +33,7 @@ struct ProcessTests {
         var startupMs = 0.0
 
         init(_ arguments: [String]) throws {
-            process.executableURL = URL(fileURLWithPath: ProcessTests.executable!)
+            process.executableURL = URL(fileURLWithPath: try ProcessTests.requireExecutable())
             process.arguments = arguments
             process.standardOutput = stdout
             process.standardError = stderr
@@ -110,7 +113,7 @@ struct ProcessTests {
         return (p.process.terminationStatus, out, err)
     }
 
-    @Test("--help documents every flag; bad flags exit 2", .enabled(if: available, "impcentral-sim executable not built"))
+    @Test("--help documents every flag; bad flags exit 2")
     func helpAndBadFlags() async throws {
         let (status, out, _) = try await Self.run(["--help"])
         #expect(status == 0)
@@ -128,7 +131,7 @@ struct ProcessTests {
         }
     }
 
-    @Test("A bad seed file exits 2", .enabled(if: available, "impcentral-sim executable not built"))
+    @Test("A bad seed file exits 2")
     func badSeed() async throws {
         let directory = TestSim.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -138,8 +141,7 @@ struct ProcessTests {
         #expect(stderr.contains("password"))
     }
 
-    @Test("First stdout line is the base URL; writes survive kill -9; seeding is idempotent; SIGTERM exits 0",
-          .enabled(if: available, "impcentral-sim executable not built"))
+    @Test("First stdout line is the base URL; writes survive kill -9; seeding is idempotent; SIGTERM exits 0")
     func persistenceAcrossKill() async throws {
         let directory = TestSim.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -213,7 +215,7 @@ struct ProcessTests {
     }
 
     /// Start-up time itself is measured by tools/bench/sim-bench.sh, not asserted here.
-    @Test("Starts, serves its first request and stops on SIGINT", .enabled(if: available, "impcentral-sim executable not built"))
+    @Test("Starts, serves its first request and stops on SIGINT")
     func startsAndServes() async throws {
         let directory = TestSim.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

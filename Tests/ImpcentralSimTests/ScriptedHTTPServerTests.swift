@@ -43,6 +43,8 @@ struct ScriptedHTTPServerTests {
             _ = try await iterator.next()
         }
         #expect(await Self.eventually { opened.count.load(ordering: .relaxed) == 1 })
+        // Real time is what is tested: that nothing happens while the client stays (an absence
+        // has no event to wait for).
         try await Task.sleep(for: .milliseconds(200))
         #expect(returns.count.load(ordering: .relaxed) == 0, "held while the client stays")
         first.cancel()
@@ -57,6 +59,7 @@ struct ScriptedHTTPServerTests {
             } catch {}
             return bytes
         }
+        // As above: the handler must still be holding while the client reads.
         try await Task.sleep(for: .milliseconds(200))
         #expect(returns.count.load(ordering: .relaxed) == 1)
         server.stop()

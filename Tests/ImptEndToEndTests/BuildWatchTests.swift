@@ -53,7 +53,8 @@ import Testing
 
         try saveByRename(Self.code(2), to: device)
         #expect(stream.wait { $0.entries.contains { $0.message == "version 2" } })
-        // The same bytes again: nothing to deploy. Waiting well past the debounce keeps this save
+        // The same bytes again: nothing to deploy. Real time is what is tested here: impt's watcher
+        // debounces saves on its own clock, and waiting well past that debounce keeps this save
         // apart from the next one.
         try Self.code(2).write(to: device, atomically: false, encoding: .utf8)
         Thread.sleep(forTimeInterval: 0.8)

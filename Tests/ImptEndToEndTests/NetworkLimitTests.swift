@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test func aCommandStopsAtItsNetworkDeadline() throws {
-        // One byte every 200 ms: each read succeeds, so only an overall deadline ends it.
+        // One byte every 200 ms: each read succeeds, so only an overall deadline ends it. Real time
+        // is what is tested: the deadline is impt's own wall-clock bound.
         let server = try ScriptedHTTPServer { _, connection in
             guard connection.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n") else { return }
             for _ in 0..<300 {

@@ -33,59 +33,7 @@ import Testing
         let guide = try Walkthrough(Self.flags)
         try Self.applicationFirmware(guide)
         // Not in the walkthrough: the clean-up, so that the account ends as it began.
-        try guide.step(
-            "project delete --all", input: "y\n",
-            """
-            The following entities will be deleted:
-            Product:
-              id:   da0800ab-ad5f-c54e-949e-ec986efb0bf1
-              name: MyProduct
-            Device Group:
-              id:   c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5
-              type: development
-              name: MyDevDG
-            Deployment:
-              id:  e0059ee6-2483-4ab1-50eb-e693e62155b7
-              sha: 4e7f3395e86658ab39a178f9fe4b8cd8244a8ade92cb5ae1bb2d758434174c05
-            Deployment:
-              id:      429c3a4c-947b-3d84-77f8-fa15cf3038b5
-              sha:     f4756c7578aa69910a8857d8ec08ff15bc2d7e1a8fc8007caf98e3ea9fca07a3
-              tags:    MyRC1
-              flagged: true
-
-            The following Devices will be unassigned from Device Groups:
-            Device:
-              id:            234776801163a9ee
-              name:          myDevice1
-              mac_address:   0c:2a:69:05:0d:62
-              agent_id:      T1oUmIZ3At_N
-              device_online: true
-
-            The following Deployments are marked "flagged" to prevent deleting. They will be modified by setting "flagged" attribute to false:
-            Deployment:
-              id:      429c3a4c-947b-3d84-77f8-fa15cf3038b5
-              sha:     f4756c7578aa69910a8857d8ec08ff15bc2d7e1a8fc8007caf98e3ea9fca07a3
-              tags:    MyRC1
-              flagged: true
-
-            The following files will be deleted:
-            Device/agent source files: myapp.device.nut, myapp.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
-            Device "234776801163a9ee" is unassigned successfully.
-            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is updated successfully.
-            Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is deleted successfully.
-            Product "da0800ab-ad5f-c54e-949e-ec986efb0bf1" is deleted successfully.
-            Deployment "e0059ee6-2483-4ab1-50eb-e693e62155b7" is already deleted.
-            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is already deleted.
-            Device/agent source files "myapp.device.nut", "myapp.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
-            """)
+        try Self.deleteDevProject(guide, withProduct: true, firstBuildSHA: "4e7f3395e86658ab39a178f9fe4b8cd8244a8ade92cb5ae1bb2d758434174c05")
         #expect(!guide.exists(".impt.project") && !guide.exists("myapp.device.nut") && !guide.exists("myapp.agent.nut"))
     }
 
@@ -160,12 +108,7 @@ import Testing
             Min supported Deployment for Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is updated successfully.
             Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is updated successfully.
             Restart request for Devices assigned to Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is successful:
-            Device:
-              id:            234776801163a9ee
-              name:          myDevice1
-              mac_address:   0c:2a:69:05:0d:62
-              agent_id:      T1oUmIZ3At_N
-              device_online: true
+            \(Self.myDevice1Assigned)
             Deployment "e0059ee6-2483-4ab1-50eb-e693e62155b7" is run successfully.
             Log stream for Device(s) 234776801163a9ee is opened.
             IMPT COMMAND SUCCEEDS
@@ -185,12 +128,7 @@ import Testing
             Min supported Deployment for Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is updated successfully.
             Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is updated successfully.
             Restart request for Devices assigned to Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is successful:
-            Device:
-              id:            234776801163a9ee
-              name:          myDevice1
-              mac_address:   0c:2a:69:05:0d:62
-              agent_id:      T1oUmIZ3At_N
-              device_online: true
+            \(Self.myDevice1Assigned)
             IMPT COMMAND SUCCEEDS
 
             """)
@@ -460,20 +398,7 @@ import Testing
             IMPT COMMAND SUCCEEDS
 
             """)
-        try guide.step("project delete --files", input: "y\n",
-            """
-            The following files will be deleted:
-            Device/agent source files: factory.device.nut, factory.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
-            Device/agent source files "factory.device.nut", "factory.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
-            """)
+        try guide.step("project delete --files", input: "y\n", Self.filesDeleted("factory.device.nut", "factory.agent.nut", projectOnly: true))
         guide.cd("../dev")
         try guide.step("dg builds --remove", input: "y\n",
             """
@@ -502,12 +427,7 @@ import Testing
         try guide.step("dg unassign",
             """
             The following Devices are unassigned successfully from Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5":
-            Device:
-              id:            234776801163a9ee
-              name:          myDevice1
-              mac_address:   0c:2a:69:05:0d:62
-              agent_id:      T1oUmIZ3At_N
-              device_online: true
+            \(Self.myDevice1Assigned)
             IMPT COMMAND SUCCEEDS
 
             """)
@@ -603,20 +523,7 @@ import Testing
             IMPT COMMAND SUCCEEDS
 
             """)
-        try guide.step("project delete --files", input: "y\n",
-            """
-            The following files will be deleted:
-            Device/agent source files: myapp.device.nut, myapp.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
-            Device/agent source files "myapp.device.nut", "myapp.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
-            """)
+        try guide.step("project delete --files", input: "y\n", Self.filesDeleted("myapp.device.nut", "myapp.agent.nut", projectOnly: true))
         try guide.step("auth logout",
             """
             Global logout is successful.
@@ -682,13 +589,7 @@ import Testing
               tags:    MyFactoryRC1
               flagged: true
 
-            The following files will be deleted:
-            Device/agent source files: factory.device.nut, factory.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
+            \(Self.deletionQuestion("factory.device.nut", "factory.agent.nut"))
             Device "235d9e7838a609ee" is unassigned successfully.
             Device "5000d8c46a56cfca" is unassigned successfully.
             Deployment "5dbfc968-5c94-fc4c-dd37-424f779b7e40" is updated successfully.
@@ -700,60 +601,10 @@ import Testing
             Deployment "4a7339e4-1f7c-3caa-2ce5-15c367df9a3f" is already deleted.
             Deployment "280618fc-9cf1-898f-dfec-a574f60c31df" is already deleted.
             Deployment "5dbfc968-5c94-fc4c-dd37-424f779b7e40" is already deleted.
-            Device/agent source files "factory.device.nut", "factory.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
+            \(Self.filesDeleted("factory.device.nut", "factory.agent.nut"))
             """)
         guide.cd("../dev")
-        try guide.step("project delete --all", input: "y\n",
-            """
-            The following entities will be deleted:
-            Device Group:
-              id:   c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5
-              type: development
-              name: MyDevDG
-            Deployment:
-              id:  e0059ee6-2483-4ab1-50eb-e693e62155b7
-              sha: f6f710ce359d1e1bee10b17f62184a8f2a9884d17dd44292b0e9dc640c52daf6
-            Deployment:
-              id:      429c3a4c-947b-3d84-77f8-fa15cf3038b5
-              sha:     f4756c7578aa69910a8857d8ec08ff15bc2d7e1a8fc8007caf98e3ea9fca07a3
-              tags:    MyRC1
-              flagged: true
-
-            The following Devices will be unassigned from Device Groups:
-            Device:
-              id:            234776801163a9ee
-              name:          myDevice1
-              mac_address:   0c:2a:69:05:0d:62
-              agent_id:      T1oUmIZ3At_N
-              device_online: true
-
-            The following Deployments are marked "flagged" to prevent deleting. They will be modified by setting "flagged" attribute to false:
-            Deployment:
-              id:      429c3a4c-947b-3d84-77f8-fa15cf3038b5
-              sha:     f4756c7578aa69910a8857d8ec08ff15bc2d7e1a8fc8007caf98e3ea9fca07a3
-              tags:    MyRC1
-              flagged: true
-
-            The following files will be deleted:
-            Device/agent source files: myapp.device.nut, myapp.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
-            Device "234776801163a9ee" is unassigned successfully.
-            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is updated successfully.
-            Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is deleted successfully.
-            Deployment "e0059ee6-2483-4ab1-50eb-e693e62155b7" is already deleted.
-            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is already deleted.
-            Device/agent source files "myapp.device.nut", "myapp.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
-            """)
+        try Self.deleteDevProject(guide, withProduct: false, firstBuildSHA: "f6f710ce359d1e1bee10b17f62184a8f2a9884d17dd44292b0e9dc640c52daf6")
         guide.cd("../dut")
         try guide.step("project delete --all", input: "y\n",
             """
@@ -778,21 +629,12 @@ import Testing
               tags:    MyTestsRC1
               flagged: true
 
-            The following files will be deleted:
-            Device/agent source files: dut.device.nut, dut.agent.nut
-
-            Project File in the current directory will be deleted.
-            Are you sure you want to continue?
-            Enter 'y' (yes) or 'n' (no):
-
+            \(Self.deletionQuestion("dut.device.nut", "dut.agent.nut"))
             Deployment "3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" is updated successfully.
             Device Group "1e8d8e8b-4b0b-4f39-9f35-0d2f8f4c2a11" is deleted successfully.
             Product "da0800ab-ad5f-c54e-949e-ec986efb0bf1" is deleted successfully.
             Deployment "3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" is already deleted.
-            Device/agent source files "dut.device.nut", "dut.agent.nut" are deleted successfully.
-            Project is deleted successfully.
-            IMPT COMMAND SUCCEEDS
-
+            \(Self.filesDeleted("dut.device.nut", "dut.agent.nut"))
             """)
         try guide.step("auth logout",
             """
@@ -800,5 +642,87 @@ import Testing
             IMPT COMMAND SUCCEEDS
 
             """)
+    }
+
+    // MARK: Pieces of transcript that several steps share
+
+    /// myDevice1 as lists show it once it is assigned.
+    static let myDevice1Assigned = """
+        Device:
+          id:            234776801163a9ee
+          name:          myDevice1
+          mac_address:   0c:2a:69:05:0d:62
+          agent_id:      T1oUmIZ3At_N
+          device_online: true
+        """
+
+    /// The build tagged MyRC1, as entity lists show it.
+    static let myRC1Deployment = """
+        Deployment:
+          id:      429c3a4c-947b-3d84-77f8-fa15cf3038b5
+          sha:     f4756c7578aa69910a8857d8ec08ff15bc2d7e1a8fc8007caf98e3ea9fca07a3
+          tags:    MyRC1
+          flagged: true
+        """
+
+    /// The end of every `project delete` question: the source files and the project file.
+    static func deletionQuestion(_ deviceFile: String, _ agentFile: String) -> String {
+        """
+        The following files will be deleted:
+        Device/agent source files: \(deviceFile), \(agentFile)
+
+        Project File in the current directory will be deleted.
+        Are you sure you want to continue?
+        Enter 'y' (yes) or 'n' (no):
+
+        """
+    }
+
+    /// The end of every `project delete` answer; with `projectOnly` the whole transcript of a
+    /// `project delete --files`.
+    static func filesDeleted(_ deviceFile: String, _ agentFile: String, projectOnly: Bool = false) -> String {
+        (projectOnly ? deletionQuestion(deviceFile, agentFile) + "\n" : "") + """
+            Device/agent source files "\(deviceFile)", "\(agentFile)" are deleted successfully.
+            Project is deleted successfully.
+            IMPT COMMAND SUCCEEDS
+
+            """
+    }
+
+    /// `project delete --all` in `dev`, which holds myDevice1 and the MyRC1 build; with
+    /// `withProduct` it is the last project of MyProduct and deletes the Product too.
+    /// `firstBuildSHA` is the guide's sha for the first build: the transcript compares shas by
+    /// the order they first appear in the whole walkthrough.
+    static func deleteDevProject(_ guide: Walkthrough, withProduct: Bool, firstBuildSHA: String) throws {
+        let product = withProduct ? "Product:\n  id:   da0800ab-ad5f-c54e-949e-ec986efb0bf1\n  name: MyProduct\n" : ""
+        let productDeleted = withProduct ? "Product \"da0800ab-ad5f-c54e-949e-ec986efb0bf1\" is deleted successfully.\n" : ""
+        try guide.step(
+            "project delete --all", input: "y\n",
+            """
+            The following entities will be deleted:
+            \(product)Device Group:
+              id:   c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5
+              type: development
+              name: MyDevDG
+            Deployment:
+              id:  e0059ee6-2483-4ab1-50eb-e693e62155b7
+              sha: \(firstBuildSHA)
+            \(myRC1Deployment)
+
+            The following Devices will be unassigned from Device Groups:
+            \(myDevice1Assigned)
+
+            The following Deployments are marked "flagged" to prevent deleting. They will be modified by setting "flagged" attribute to false:
+            \(myRC1Deployment)
+
+            \(deletionQuestion("myapp.device.nut", "myapp.agent.nut"))
+            Device "234776801163a9ee" is unassigned successfully.
+            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is updated successfully.
+            Device Group "c675ad8a-9d88-1d0f-e017-4a8c71bb0fd5" is deleted successfully.
+            \(productDeleted)Deployment "e0059ee6-2483-4ab1-50eb-e693e62155b7" is already deleted.
+            Deployment "429c3a4c-947b-3d84-77f8-fa15cf3038b5" is already deleted.
+            \(filesDeleted("myapp.device.nut", "myapp.agent.nut"))
+            """)
+        #expect(!guide.exists(".impt.project") && !guide.exists("myapp.device.nut") && !guide.exists("myapp.agent.nut"))
     }
 }

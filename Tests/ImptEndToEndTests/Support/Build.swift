@@ -1,4 +1,5 @@
 import Foundation
+import ImptHostKit
 
 /// Where the build put the binaries, and where the sources are.
 enum Build {
@@ -17,7 +18,9 @@ enum Build {
         binDirectory.appendingPathComponent("libimpt-\(group).so").path
     }
 
-    static let corePlugins = ["auth", "product", "dg", "device", "build", "webhook", "log", "project", "loginkey", "account"]
+    /// The core groups: the host's own list, which Package.swift must build a plugin for each of
+    /// (CoreGroupListTests compares the two).
+    static var corePlugins: [String] { CoreGroups.names }
 
     /// impt's version, read from the one place it is set.
     static let version: String = {
