@@ -65,6 +65,7 @@ let package = Package(
         // linked statically into each plugin, with the ABI header it wraps.
         .library(name: "ImptPluginKit", targets: ["ImptPluginKit"]),
         .executable(name: "impt-abi-bench", targets: ["ImptABIBench"]),
+        .executable(name: "impt-inprocess-bench", targets: ["ImptInProcessBench"]),
     ] + plugins.map(\.0),
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -173,6 +174,12 @@ let package = Package(
             path: "tools/bench/abi-call",
             exclude: ["bench_plugin.c"],
             swiftSettings: lean
+        ),
+        // tools/bench/in-process-bench.sh: commands run in-process, as the in-process tests run them.
+        .executableTarget(
+            name: "ImptInProcessBench",
+            dependencies: ["ImptHostKit", "ImpcentralSim"],
+            path: "tools/bench/in-process"
         ),
 
         .testTarget(

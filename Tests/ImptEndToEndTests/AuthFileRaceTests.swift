@@ -4,7 +4,7 @@ import Testing
 
 /// A token renewal never writes its older context over a newer login made meanwhile by another
 /// impt: the auth file is compared, under a lock beside it, before it is replaced.
-@Suite struct AuthFileRaceTests {
+@Suite(.ownThreads) struct AuthFileRaceTests {
     @Test func aRenewalKeepsALoginMadeWhileItRan() throws {
         let renewalArrived = DispatchSemaphore(value: 0)
         let answerRenewal = DispatchSemaphore(value: 0)

@@ -3,7 +3,7 @@ import Testing
 
 /// `impt build run --watch`: the first run, then a Deployment and a restart per save with new
 /// content, one log stream throughout with a separator per redeployment, Ctrl-C ending it.
-@Suite struct BuildWatchTests {
+@Suite(.ownThreads) struct BuildWatchTests {
     static func code(_ version: Int) -> String { "server.log(\"version \(version)\");\n" }
 
     /// A group "G" with one device, a project for it and its source files.

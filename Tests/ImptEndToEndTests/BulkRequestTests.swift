@@ -4,7 +4,7 @@ import Testing
 
 /// impt.api/2 bulk requests (and impt.api/1 request_many, which shares the pool), driven through
 /// the C fixture in Tests/Fixtures/bulk_plugin.c.
-@Suite struct BulkRequestTests {
+@Suite(.ownThreads) struct BulkRequestTests {
     /// A sandbox with the bulk fixture, logged in to `sim`.
     func sandbox(_ sim: Simulator) throws -> Sandbox {
         let sandbox = try Sandbox()

@@ -3,7 +3,7 @@ import Testing
 
 /// `impt completion bash` loaded into a real bash, whose completion function is called the way
 /// bash calls it on Tab: with COMP_WORDS and COMP_CWORD set, reading COMPREPLY.
-@Suite struct CompletionTests {
+@Suite(.ownThreads) struct CompletionTests {
     /// The candidates bash would offer for the last word of `words` (after `impt`).
     func complete(_ sandbox: Sandbox, _ words: [String]) throws -> [String] {
         let script = sandbox.root.appendingPathComponent("completion.bash")

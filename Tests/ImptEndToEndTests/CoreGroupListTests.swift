@@ -5,7 +5,7 @@ import Testing
 /// The core groups are listed once, in the host (CoreGroups.names); the tests, the packaging
 /// script and the missing-group messages all read that list. The manifest declares one plugin
 /// product per group, so this suite holds the manifest and the build to the same list.
-@Suite struct CoreGroupListTests {
+@Suite(.ownThreads) struct CoreGroupListTests {
     @Test func theManifestDeclaresAPluginForEveryCoreGroupAndNoOther() throws {
         let manifest = try String(contentsOf: Build.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
         let declared = manifest.split(separator: "\n").compactMap { line -> String? in

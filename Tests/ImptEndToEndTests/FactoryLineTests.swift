@@ -6,7 +6,7 @@ import Testing
 /// simulator: a factory group with its production and DUT targets, a fixture running factory
 /// firmware, devices under test BlinkUp'd and blessed, blessing webhooks delivered to a local
 /// receiver, blessed devices in the production group, production logs refused, fixture logs shown.
-@Suite struct FactoryLineTests {
+@Suite(.ownThreads) struct FactoryLineTests {
     /// Runs impt and expects success.
     @discardableResult
     func succeed(_ sandbox: Sandbox, _ arguments: [String]) throws -> Run {

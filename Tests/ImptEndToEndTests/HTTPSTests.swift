@@ -3,7 +3,7 @@ import Testing
 
 /// impt over HTTPS, as against the real impCentral: the simulator behind a local TLS front whose
 /// self-signed certificate is trusted through `CURL_CA_BUNDLE`.
-@Suite struct HTTPSTests {
+@Suite(.ownThreads) struct HTTPSTests {
     @Test func loginAndProductsOverHTTPS() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

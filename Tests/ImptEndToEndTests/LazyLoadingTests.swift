@@ -3,7 +3,7 @@ import Testing
 
 /// libcurl and plugins are mapped into the process only when a command needs them. The dynamic
 /// loader's own trace (LD_DEBUG=files) shows every library a process opens.
-@Suite struct LazyLoadingTests {
+@Suite(.ownThreads) struct LazyLoadingTests {
     func librariesOpened(_ sandbox: Sandbox, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let trace = try sandbox.impt(arguments, environment: environment.merging(["LD_DEBUG": "files"]) { $1 }).stderr
         // A test that looks for a library's absence must first see that the trace exists at all:

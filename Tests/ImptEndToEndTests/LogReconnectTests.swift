@@ -11,7 +11,7 @@ private final class Counter: Sendable {
 /// Streams that drop: impt reconnects and shows every entry once, in order, marks a gap only when
 /// the history cannot fill it, and fails clearly when asked not to reconnect or when impCentral
 /// misbehaves.
-@Suite struct LogReconnectTests {
+@Suite(.ownThreads) struct LogReconnectTests {
     static let lost = "The log stream is lost. Trying to reconnect..."
 
     @Test func twentyDropsLoseAndRepeatNothing() throws {

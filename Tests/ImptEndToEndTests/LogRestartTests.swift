@@ -3,7 +3,7 @@ import Testing
 
 /// `--log` on `dg restart`, `device restart` and `build run`: restart, then stream as `log stream`
 /// does, reconnecting too (the original lost its devices on a reconnect).
-@Suite struct LogRestartTests {
+@Suite(.ownThreads) struct LogRestartTests {
     static let code = #"server.log("tick");"#
 
     /// Waits until every device showed a `tick`, then stops the stream.

@@ -3,7 +3,7 @@ import Testing
 
 /// `impt log stream`: the original's lines, JSON Lines, Ctrl-C, the server closing the stream, and
 /// the devices impt refuses or cannot stream.
-@Suite struct LogStreamTests {
+@Suite(.ownThreads) struct LogStreamTests {
     @Test func devicesAndGroupsInOneStream() throws {
         let world = try LogWorld()
         let first = try world.group("G1", devices: 2)

@@ -4,7 +4,7 @@ import Testing
 
 /// impt against an impCentral that misbehaves: every response, page and wait is bounded, and
 /// each limit can be changed through its environment variable (Docs/UserGuide.md, "Limits").
-@Suite struct NetworkLimitTests {
+@Suite(.ownThreads) struct NetworkLimitTests {
     static let productPage = #"{"data":[{"type":"product","id":"%@","attributes":{"name":"%@","description":""}}],"links":{"next":"/v5/products?page[number]=%d"}}"#
 
     /// A sandbox logged in (by its auth file) to the hostile server.

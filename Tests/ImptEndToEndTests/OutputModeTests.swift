@@ -57,7 +57,7 @@ import Testing
     }
 }
 
-@Suite struct ColourTests {
+@Suite(.ownThreads) struct ColourTests {
     @Test func keysAreColouredOnlyWhenAskedOrOnATerminal() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

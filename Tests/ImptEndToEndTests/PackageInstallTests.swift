@@ -3,7 +3,7 @@ import Testing
 
 /// The packages of tools/package.sh, installed as a user installs them, run on what amounts to a
 /// machine without Swift (the toolchain's runtime directories hidden in a mount namespace).
-@Suite struct PackageInstallTests {
+@Suite(.ownThreads) struct PackageInstallTests {
     static let groupPackages = Build.corePlugins.map { "impt-\($0)" }
 
     @Test func theToolchainIsReallyHidden() throws {

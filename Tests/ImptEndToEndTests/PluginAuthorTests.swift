@@ -4,7 +4,7 @@ import Testing
 /// Plugins built the way authors outside this repository build them — a C plugin with the impt-dev
 /// package's header and pkg-config file, the Swift example package against the SDK product, the
 /// Rust example with Debian's Rust — and loaded by an installed impt on a machine without Swift.
-@Suite struct PluginAuthorTests {
+@Suite(.ownThreads) struct PluginAuthorTests {
     /// An installation of impt and auth from the packages, logged in to the packaged simulator.
     final class Station {
         let root: PackageRoot

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Bad plugin files are skipped with one line on standard error, and everything else keeps working.
-@Suite struct PluginLoadingTests {
+@Suite(.ownThreads) struct PluginLoadingTests {
     /// Runs `impt --help` and `impt product --help` and checks that the core groups still work.
     func expectOthersStillWork(_ sandbox: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
         let help = try sandbox.impt("--help")

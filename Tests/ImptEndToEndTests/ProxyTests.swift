@@ -3,7 +3,7 @@ import Testing
 
 /// Requests follow HTTP_PROXY. The endpoint's host name is never resolved: libcurl hands the whole
 /// URL to the proxy, here the simulator itself on 127.0.0.1, so no traffic leaves the machine.
-@Suite struct ProxyTests {
+@Suite(.ownThreads) struct ProxyTests {
     @Test(arguments: ["HTTP_PROXY", "http_proxy"])
     func requestsGoThroughTheProxy(variable: String) throws {
         let sandbox = try Sandbox()

@@ -3,7 +3,7 @@ import Testing
 
 /// The ABI 1.2 services, driven by a C plugin built against the header alone
 /// (Tests/Fixtures/services_plugin.c, group `svc`).
-@Suite struct ServicesV2Tests {
+@Suite(.ownThreads) struct ServicesV2Tests {
     static func sandbox() throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.compile(Build.fixtures.appendingPathComponent("services_plugin.c"), as: "libsvc.so")

@@ -4,7 +4,7 @@ import Testing
 /// The `Contacting impCentral...` spinner: drawn only at a terminal in the default output mode,
 /// only once a request has taken a frame interval, and erased before the result is printed.
 /// The simulator's `--latency` makes every request slow enough to show it.
-@Suite struct SpinnerTests {
+@Suite(.ownThreads) struct SpinnerTests {
     static let erase = "\u{1b}[2K\u{1b}[1G"
 
     func slowSimulator(_ sandbox: Sandbox) throws -> Simulator {

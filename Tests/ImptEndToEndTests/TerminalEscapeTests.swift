@@ -3,7 +3,7 @@ import Testing
 
 /// Control characters in text from impCentral are shown escaped in the text modes, so a hostile
 /// name cannot retitle, recolour or rewrite the terminal; json mode is unchanged.
-@Suite struct TerminalEscapeTests {
+@Suite(.ownThreads) struct TerminalEscapeTests {
     static let hostile = "\u{1b}]0;pwned\u{07}\u{1b}[31mred\r\u{9b}2J"
     static let shown = "\\u001b]0;pwned\\u0007\\u001b[31mred\\u000d\\u009b2J"
 

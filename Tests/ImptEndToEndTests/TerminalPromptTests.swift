@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Prompts at a real (pseudo-)terminal: answers are echoed, passwords are not.
-@Suite struct TerminalPromptTests {
+@Suite(.ownThreads) struct TerminalPromptTests {
     @Test func passwordsAreNotEchoed() throws {
         let sandbox = try Sandbox()
         let sim = try Simulator()

@@ -7,7 +7,7 @@ import Testing
 /// `build run` also sets the min supported Deployment and updates the group (two more lines, and
 /// older builds become removable), and the service deletes a group's Deployments with the group
 /// (`... is already deleted.`).
-@Suite struct WalkthroughTests {
+@Suite(.ownThreads) struct WalkthroughTests {
     static let flags = ["--demo", "--log-period", "3600"]
 
     /// The guide's devices in place of the demo ones.

@@ -1,3 +1,5 @@
+import ImptJSONText
+
 /// The plugin cache file: what inspecting each plugin file found (its full declarations, or why
 /// it cannot be used), under its path, size, modification and status change times. Written
 /// atomically; a file that cannot be read or parsed, or was written by another impt, counts as
@@ -48,8 +50,8 @@ struct PluginCache {
         guard let path, let status = FileSystem.status(path), status.size <= Self.sizeLimit,
             let bytes = try? FileSystem.read(path)
         else { return [] }
-        let lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
-        guard let first = lines.first, let index = try? JSONParser.parse(bytes: Array(first)),
+        let lines = Self.lineRanges(bytes)
+        guard let first = lines.first, let index = try? JSONParser.parse(bytes: Array(bytes[first])),
             index["host"]?.stringValue == Self.identity, let list = index["plugins"]?.arrayValue
         else { return [] }
         var entries: [PluginEntry] = []
@@ -61,7 +63,7 @@ struct PluginCache {
             if let reason = item["rejected"]?.stringValue {
                 outcome = .rejected(reason)
             } else if let line = item["declarations"]?.intValue, line > 0, line < lines.count,
-                let info = PluginDeclarations.decodeSummary(item, declarationsText: Array(lines[Int(line)]))
+                let info = PluginDeclarations.decodeSummary(item, declarationsText: Array(bytes[lines[Int(line)]]))
             {
                 outcome = .ready(info)
             } else {
@@ -71,6 +73,19 @@ struct PluginCache {
             if entries.count == Self.entryLimit { break }
         }
         return entries
+    }
+
+    /// Where each line of `bytes` lies (without its newline); found with `memchr`, since every
+    /// run of impt reads the whole cache.
+    static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while true {
+            let end = ByteSearch.offset(of: 10, in: bytes, from: start)
+            ranges.append(start..<end)
+            if end == bytes.count { return ranges }
+            start = end + 1
+        }
     }
 
     func write(_ entries: [PluginEntry]) {

@@ -11,7 +11,7 @@ import Glibc
 /// installation (dlopen'd from there, as its `impt` would), a console, environment, working
 /// directory and standard input of the run's own. Runs happen one at a time (impt's run state is
 /// process-wide); each blocks its caller, which is fine because in-process simulators serve from
-/// threads of their own (`SimulatorExecutor`).
+/// threads of their own (`ThreadPoolExecutor.simulators`).
 enum InProcessImpt {
     private static let turn = Mutex(())
 
@@ -46,19 +46,24 @@ enum InProcessImpt {
     }
 }
 
-/// Threads of their own for the simulators served from the test process: their request handlers,
-/// simulated devices and timers never wait for the concurrency pool, whose threads tests block
-/// while impt runs.
-final class SimulatorExecutor: TaskExecutor, @unchecked Sendable {
-    static let shared = SimulatorExecutor(threads: 4)
+/// A fixed set of threads that run the jobs of the tasks that prefer it. Two uses: simulators
+/// served from the test process (their request handlers, devices and timers never wait for the
+/// concurrency pool), and the tests themselves (`.ownThreads`), which block while processes,
+/// terminals and in-process runs work.
+final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
+    /// The simulators' threads.
+    static let simulators = ThreadPoolExecutor(name: "simulator", threads: 4)
+    /// The tests' threads: how many tests run at once. Most of a test's time is spent waiting for
+    /// a process or a simulator, so more tests than cores keep the cores busy.
+    static let tests = ThreadPoolExecutor(name: "test", threads: 8)
 
     private let jobs = Mutex<[UnownedJob]>([])
     private let ready = DispatchSemaphore(value: 0)
 
-    private init(threads: Int) {
+    private init(name: String, threads: Int) {
         for index in 0..<threads {
             let thread = Thread { [unowned self] in work() }
-            thread.name = "simulator-\(index)"
+            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }
@@ -78,19 +83,40 @@ final class SimulatorExecutor: TaskExecutor, @unchecked Sendable {
     }
 }
 
+/// Runs a suite's tests on `ThreadPoolExecutor.tests`: the concurrency pool has one thread per
+/// core (two here), and a test that blocks on one (for a process, a terminal or an in-process
+/// run) would otherwise keep every other test, and the async work they wait for, from running.
+struct OwnThreadsTrait: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
+        async throws
+    {
+        try await withTaskExecutorPreference(ThreadPoolExecutor.tests) { try await function() }
+    }
+}
+
+extension Trait where Self == OwnThreadsTrait {
+    /// The suite's tests run on threads of their own (`ThreadPoolExecutor.tests`).
+    static var ownThreads: Self { Self() }
+}
+
 extension InProcessImpt {
     /// Whether new sandboxes run impt in-process: set for the tests of suites marked `.inProcess`.
     @TaskLocal static var isDefault = false
 }
 
-/// Marks a suite (or test) whose sandboxes run impt in-process by default.
+/// Marks a suite (or test) whose sandboxes run impt in-process by default; its tests run on
+/// threads of their own, like `.ownThreads`.
 struct InProcessTrait: SuiteTrait, TestTrait, TestScoping {
     var isRecursive: Bool { true }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
         async throws
     {
-        try await InProcessImpt.$isDefault.withValue(true) { try await function() }
+        try await withTaskExecutorPreference(ThreadPoolExecutor.tests) {
+            try await InProcessImpt.$isDefault.withValue(true) { try await function() }
+        }
     }
 }
 

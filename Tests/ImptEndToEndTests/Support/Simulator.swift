@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// A fresh impcentral-sim on a free loopback port with its own data directory, stopped when the
-/// value is released: served from the test process (on `SimulatorExecutor`'s threads), or a
+/// value is released: served from the test process (on `ThreadPoolExecutor.simulators`), or a
 /// process of a given executable.
 final class Simulator {
     private enum Backing {
@@ -35,7 +35,7 @@ final class Simulator {
         dataDirectory = data ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("impt-sim-\(UUID().uuidString)")
         let arguments = ["--data", dataDirectory.path, "--port", "0"] + flags
         guard let executable else {
-            let server = try SimServer(options: try SimOptions.parse(arguments), executor: SimulatorExecutor.shared)
+            let server = try SimServer(options: try SimOptions.parse(arguments), executor: ThreadPoolExecutor.simulators)
             backing = .server(server)
             baseURL = try Self.onSimulatorThreads { try await server.start() }
             return
@@ -85,7 +85,7 @@ final class Simulator {
     private static func onSimulatorThreads<T: Sendable>(_ work: sending @escaping () async throws -> T) throws -> T {
         let result = Mutex<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task(executorPreference: SimulatorExecutor.shared) {
+        Task(executorPreference: ThreadPoolExecutor.simulators) {
             let outcome: Result<T, any Error>
             do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
             result.withLock { $0 = outcome }
