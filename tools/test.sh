@@ -5,6 +5,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools/setup.sh
 swift build --build-tests
+# The Swift example plugin, built as an author outside this repository builds it.
+tools/build-swift-example.sh
 # The packages the installation tests run (a release build of its own, in .build-package).
 tools/package.sh
 swift test --skip-build

@@ -547,6 +547,23 @@ import Glibc
         #expect(try world.scenario.attributes("/deployments/\(build)")["tags"] as? [String] == ["P1"])
     }
 
+    @Test func runRecordsTagsOriginAndFlagAndDeleteInJSONPrintsAnEmptyObject() throws {
+        let world = try GroupWorld()
+        let older = try world.scenario.deployment(group: world.group, device: "// older\n")
+        try world.sandbox.write("device.nut", "// tagged\n")
+        let run = try world.impt("build", "run", "-g", world.group, "-x", "device.nut", "-y", "device.nut",
+                                 "-t", "RC1", "--tag", "nightly", "-o", "ci job 7", "--flagged", "-z", "minimal")
+        #expect(run.status == 0 && run.stdout == "", "\(run)")
+        let build = try #require(try world.scenario.deploymentIDs().last)
+        let attributes = try world.scenario.attributes("/deployments/\(build)")
+        #expect(Set(attributes["tags"] as? [String] ?? []) == ["RC1", "nightly"], "\(attributes)")
+        #expect(attributes["origin"] as? String == "ci job 7" && attributes["flagged"] as? Bool == true, "\(attributes)")
+
+        let deleted = try world.impt("build", "delete", "-b", older, "-q", "-z", "json")
+        #expect(deleted.status == 0 && deleted.stdout == "{}\n", "\(deleted)")
+        #expect(try world.scenario.deploymentIDs() == [build])
+    }
+
     @Test func deleteChecksTheMinimumAndTheFlag() throws {
         let world = try GroupWorld()
         let scenario = world.scenario

@@ -25,6 +25,22 @@ import Testing
         return run.lines.filter { !$0.isEmpty }
     }
 
+    /// The host's own commands take --help and --output like every other; a script is the same
+    /// text in every output mode (it is meant to be sourced).
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func scriptsIgnoreTheOutputModeAndExplainThemselves(shell: String) throws {
+        let sandbox = try Sandbox(plugins: ["auth"])
+        let plain = try sandbox.impt("completion", shell)
+        #expect(plain.status == 0 && plain.stdout.contains("impt"), "\(plain)")
+        for mode in ["minimal", "json", "debug"] {
+            #expect(try sandbox.impt("completion", shell, "--output", mode).stdout == plain.stdout, "\(mode)")
+        }
+        let help = try sandbox.impt("completion", shell, "--help")
+        #expect(help.status == 0 && help.lines[1] == "Usage: impt completion \(shell) [--output <mode>] [--help]", "\(help)")
+        let plugins = try sandbox.impt("plugins", "list", "--help")
+        #expect(plugins.status == 0 && plugins.lines[1] == "Usage: impt plugins list [--output <mode>] [--help]", "\(plugins)")
+    }
+
     @Test func groupsCommandsAndOptions() throws {
         let sandbox = try Sandbox(plugins: ["auth", "product"])
         #expect(try complete(sandbox, [""]) == ["auth", "completion", "plugins", "product"])

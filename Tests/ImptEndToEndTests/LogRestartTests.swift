@@ -33,6 +33,24 @@ import Testing
         #expect(run.lines.last == "IMPT COMMAND SUCCEEDS")
     }
 
+    /// With --no-reconnect, a dropped stream ends the restart command with the error instead.
+    @Test(arguments: ["dg restart", "device restart", "build run"])
+    func noReconnectEndsTheRestartWithTheError(command: String) throws {
+        let world = try LogWorld()
+        let group = try world.group("G", devices: 1, code: Self.code)
+        try world.project(group: group.id)
+        try Self.code.write(to: world.sandbox.file("device.nut"), atomically: true, encoding: .utf8)
+        try "".write(to: world.sandbox.file("agent.nut"), atomically: true, encoding: .utf8)
+        let target = command == "device restart" ? ["--device", group.devices[0]] : command == "dg restart" ? ["--dg", "G"] : []
+        let stream = try world.start(command.split(separator: " ").map(String.init) + target + ["--log", "--no-reconnect"])
+        #expect(stream.wait(for: "Press <Ctrl-C> to exit."))
+        try world.dropStreams()
+        let run = stream.finish()
+        #expect(run.status == 1, "\(run)")
+        #expect(run.lines.suffix(2) == ["Error: The log stream is lost. impCentral ended the log stream.", "IMPT COMMAND FAILS"], "\(run)")
+        #expect(run.lines.filter { $0 == "Press <Ctrl-C> to exit." }.count == 1, "no reconnect: \(run)")
+    }
+
     @Test func deviceRestartLogStreamsTheDevice() throws {
         let world = try LogWorld()
         let device = try world.group("G", devices: 1, code: Self.code).devices[0]

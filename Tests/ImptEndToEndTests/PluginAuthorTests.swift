@@ -50,16 +50,16 @@ import Testing
         #expect(((whoami.json as? [String: [String: Any]])?["Account"]?["username"]) as? String == "demo", "\(whoami)")
     }
 
-    /// tools/examples/swift-plugin: its own package, depending on this one's SDK product by path.
+    /// tools/examples/swift-plugin: its own package, depending on this one's SDK product by path,
+    /// built by tools/build-swift-example.sh (tools/test.sh runs it before the tests).
     @Test func theSwiftExampleBuiltOutOfTree() throws {
-        let package = Build.packageRoot.appendingPathComponent("tools/examples/swift-plugin")
-        let scratch = Build.packageRoot.appendingPathComponent(".build-swift-example")
-        var environment = ProcessInfo.processInfo.environment
-        environment["IMPT_RELOCATABLE"] = nil
-        let built = try runProgram("/usr/bin/env", ["swift", "build", "-c", "release", "--package-path", package.path,
-                                                    "--scratch-path", scratch.path], environment: environment, timeout: 1200)
-        #expect(built.status == 0, "swift build of the example failed: \(built)")
-        let library = scratch.appendingPathComponent("release/libimpt-swift-example.so")
+        let library = Build.packageRoot.appendingPathComponent(".build-swift-example/release/libimpt-swift-example.so")
+        let howToBuild = "run tools/build-swift-example.sh first (tools/test.sh does)"
+        let built = try #require(Self.modified(library.path), "the Swift example is not built: \(howToBuild)")
+        let sources = ["tools/examples/swift-plugin", "Sources/ImptPluginKit", "Sources/ImptPluginAPI"]
+            .map { Build.packageRoot.appendingPathComponent($0).path }
+        let newer = sources.flatMap { Self.files(under: $0) }.filter { (Self.modified($0) ?? 0) > built }
+        try #require(newer.isEmpty, "the Swift example's build is older than \(newer.prefix(3)): \(howToBuild)")
         let exports = try runProgram("/usr/bin/env", ["nm", "-D", "--defined-only", "--extern-only", library.path], environment: ["PATH": "/usr/bin:/bin"])
         #expect(exports.stdout.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" } == ["impt_plugin_entry"],
                 "\(exports)")
@@ -118,5 +118,23 @@ import Testing
         let list = try station.root.impt("plugins", "list")
         #expect(list.stdout.contains("  language: Rust (rustc 1."), "\(list)")
         if environment["RUSTC"] != nil { #expect(list.stdout.contains("  language: Rust (rustc 1.63."), "Debian 12's Rust: \(list)") }
+    }
+
+    /// A file's modification time, or nil when it does not exist.
+    static func modified(_ path: String) -> Double? {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date)?.timeIntervalSince1970
+    }
+
+    /// Every regular file below `directory`.
+    static func files(under directory: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        var found: [String] = []
+        while let relative = enumerator?.nextObject() as? String {
+            guard !relative.hasPrefix(".build"), !relative.hasSuffix("Package.resolved") else { continue }
+            let path = directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(path) }
+        }
+        return found
     }
 }

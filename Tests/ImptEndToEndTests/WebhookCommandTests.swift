@@ -108,6 +108,15 @@ import Testing
         #expect(try world.impt("webhook", "info", "-w", "nope").stdout == "Error: Webhook \"nope\" is not found.\nIMPT COMMAND FAILS\n")
     }
 
+    @Test func deleteInJSONPrintsAnEmptyObject() throws {
+        let world = try GroupWorld()
+        let id = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "deployment")
+        let deleted = try world.impt("webhook", "delete", "-w", id, "-q", "-z", "json")
+        #expect(deleted.status == 0 && deleted.stdout == "{}\n", "\(deleted)")
+        let gone = try world.impt("webhook", "info", "-w", id, "-z", "json")
+        #expect(gone.status == 1, "\(gone)")
+    }
+
     @Test func infoUpdateAndDelete() throws {
         let world = try GroupWorld()
         let id = try world.scenario.webhook(group: world.group, url: Self.deadURL, event: "deployment")

@@ -21,6 +21,7 @@ final class BackgroundRun: @unchecked Sendable {
     init(_ sandbox: Sandbox, _ arguments: [String], environment overrides: [String: String] = [:], in directory: URL? = nil)
         throws
     {
+        InvocationLog.record(arguments)
         process.executableURL = URL(fileURLWithPath: sandbox.executable)
         process.arguments = arguments
         process.environment = sandbox.environment.merging(overrides) { $1 }

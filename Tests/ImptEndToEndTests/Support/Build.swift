@@ -71,6 +71,7 @@ struct ProcessError: Error, CustomStringConvertible {
 /// Runs a program to completion with the given environment, input and working directory.
 func runProgram(_ path: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
                 directory: URL? = nil, timeout: TimeInterval = 60) throws -> Run {
+    if path == Build.impt { InvocationLog.record(arguments) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments

@@ -77,6 +77,7 @@ final class Sandbox {
     func impt(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
               environment overrides: [String: String] = [:]) throws -> Run {
         let environment = environment.merging(overrides) { $1 }
+        InvocationLog.record(arguments)
         if inProcess {
             return InProcessImpt.run(
                 arguments, executable: executable, environment: environment, directory: (directory ?? work).path, stdin: stdin)

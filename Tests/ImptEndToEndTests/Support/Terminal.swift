@@ -12,6 +12,7 @@ final class Terminal {
     private(set) var transcript = ""
 
     init(_ path: String, _ arguments: [String], environment: [String: String], directory: URL) throws {
+        if URL(fileURLWithPath: path).lastPathComponent == "impt" { InvocationLog.record(arguments) }
         // The pseudo-terminal functions are in the C library but not in Swift's Glibc module.
         typealias OpenPT = @convention(c) (Int32) -> Int32
         typealias PTName = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
