@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The packages `tools/package.sh` made: `dist/` of the repository, or the directory `IMPT_DIST`
 /// names. A missing package fails the test with the command that makes it.
@@ -91,10 +92,13 @@ final class PackageRoot {
         try? FileManager.default.removeItem(at: root)
     }
 
+    /// Puts the files of `packages` into the root, as `dpkg-deb -x` does (each package is
+    /// extracted once per test run and copied from there).
     func extract(_ packages: [String]) throws {
         for package in packages {
-            let run = try runProgram("/usr/bin/dpkg-deb", ["-x", try Dist.deb(package).path, root.path], environment: [:])
-            guard run.status == 0 else { throw ProcessError(description: "dpkg-deb -x \(package) failed: \(run)") }
+            let tree = try ExtractedPackages.tree(package)
+            let run = try runProgram("/bin/cp", ["-a", tree.path + "/.", root.path], environment: [:])
+            guard run.status == 0 else { throw ProcessError(description: "copying \(package) failed: \(run)") }
         }
     }
 
@@ -113,5 +117,31 @@ final class PackageRoot {
     /// Starts `<root>/usr/bin/impcentral-sim` without the toolchain.
     func simulator() throws -> Simulator {
         try Simulator(executable: path("usr/bin/impcentral-sim"), launcher: WithoutToolchain.launcher)
+    }
+}
+
+/// Each package extracted once per test process with `dpkg-deb -x` (decompressing is most of
+/// what an installation test spends); roots copy from there. Removed when the process exits.
+enum ExtractedPackages {
+    private static let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("impt-extracted-\(getpid())")
+    private static let trees = Mutex<[String: URL]>([:])
+
+    static func tree(_ package: String) throws -> URL {
+        try trees.withLock { trees in
+            if let tree = trees[package] { return tree }
+            if trees.isEmpty { atexit { ExtractedPackages.removeAll() } }
+            let tree = directory.appendingPathComponent(package)
+            try? FileManager.default.removeItem(at: tree)
+            try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+            let run = try runProgram("/usr/bin/dpkg-deb", ["-x", try Dist.deb(package).path, tree.path], environment: [:])
+            guard run.status == 0 else { throw ProcessError(description: "dpkg-deb -x \(package) failed: \(run)") }
+            trees[package] = tree
+            return tree
+        }
+    }
+
+    private static func removeAll() {
+        try? FileManager.default.removeItem(at: directory)
     }
 }

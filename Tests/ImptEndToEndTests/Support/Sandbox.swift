@@ -43,7 +43,26 @@ final class Sandbox {
             try FileManager.default.copyItem(atPath: Build.impt, toPath: executable)
         }
         for group in groups { try install(Build.plugin(group)) }
+        if groups == Build.corePlugins, let template = Self.coreCacheTemplate {
+            // What inspecting the core plugins found, as this sandbox's own cache: a new sandbox
+            // does not start a child process to inspect the same ten files again.
+            try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(template.replacingOccurrences(of: Self.templateMarker, with: root.path).utf8).write(to: cache)
+        }
     }
+
+    private static let templateMarker = "\u{1}SANDBOX\u{1}"
+
+    /// The plugin cache of a sandbox with every core plugin, its root path replaced by a marker;
+    /// nil when it could not be made (each sandbox then inspects its plugins itself).
+    private static let coreCacheTemplate: String? = {
+        guard let sandbox = try? Sandbox(plugins: [], inProcess: false) else { return nil }
+        for group in Build.corePlugins { try? sandbox.install(Build.plugin(group)) }
+        guard let run = try? sandbox.impt("--help"), run.status == 0,
+            let text = try? String(contentsOf: sandbox.cache, encoding: .utf8), text.contains(sandbox.root.path + "/")
+        else { return nil }
+        return text.replacingOccurrences(of: sandbox.root.path, with: templateMarker)
+    }()
 
     deinit {
         try? FileManager.default.removeItem(at: root)
