@@ -511,7 +511,9 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
     }
 
     @Test func fleetOfTwentyUnderARateLimitWithOneFailingDevice() throws {
-        let world = try DeviceWorld(["--demo", "--rate-limit", "15"])
+        // Each bulk command below sends about 40 requests: at 25 a second each one meets the limit
+        // once and waits for the next window (real time: impt's own wait is what is tested).
+        let world = try DeviceWorld(["--demo", "--rate-limit", "25"])
         try world.scenario.sim.advance(seconds: 1)  // a fresh rate-limit window after the set-up
         let production = try world.group("Prod", type: "production_devicegroup")
         var ids: [String] = []
@@ -519,7 +521,9 @@ private let confirmation = ["Are you sure you want to continue?", "Enter 'y' (ye
         try world.scenario.assign(ids.enumerated().filter { $0.offset != 6 }.map(\.element), to: world.group)
         try world.scenario.assign([ids[6]], to: production)
         let arguments = ids.flatMap { ["-d", $0] }
+        let firstEvent = try world.scenario.sim.nextEvent()
         let restart = try world.impt(["device", "restart"] + arguments)
+        #expect(try world.scenario.sim.servedStatuses(after: firstEvent).contains(429), "the limit was met")
         #expect(restart.stdout == text(ids.map { "Restart request for Device \"\($0)\" is successful." } + ["IMPT COMMAND SUCCEEDS"]), "\(restart)")
         let json = try world.impt(["device", "restart", "-z", "json"] + arguments)
         #expect(json.devices.map { $0["id"] as? String } == ids && json.devices.allSatisfy { $0["result"] as? String == "restarted" })

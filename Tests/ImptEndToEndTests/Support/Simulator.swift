@@ -172,6 +172,17 @@ final class Simulator {
         return reply.status == 200 ? reply.json as? [String: Any] : nil
     }
 
+    /// The statuses of the API requests served since event `after`, in order.
+    func servedStatuses(after: Int) throws -> [Int] {
+        var statuses: [Int] = []
+        var next = after
+        while let event = try waitForEvent("request_served", after: next, timeout: 0.001) {
+            statuses.append(event["status"] as? Int ?? 0)
+            next = (event["sequence"] as? Int ?? next) + 1
+        }
+        return statuses
+    }
+
     /// Waits (up to `timeout` seconds) until `condition` holds, checking it again after each
     /// simulator event of `kind` (about `subject`, when given): no polling.
     func waitUntil(_ kind: String, subject: String? = nil, timeout: TimeInterval = 10, _ condition: () throws -> Bool) throws -> Bool {
