@@ -4,7 +4,7 @@ import Testing
 /// ABI 1.3: handlers that read their arguments by name, plugins written for 1.0–1.2 (and built
 /// against the 1.2 header itself) still loading, the descriptor's language and toolchain, and the
 /// frozen layouts.
-@Suite(.ownThreads) struct ABI13Tests {
+@Suite(.inProcess) struct ABI13Tests {
     static func object(_ run: Run) -> [String: Any]? { run.json as? [String: Any] }
 
     @Test func argumentsAreReadByNameInEveryType() throws {

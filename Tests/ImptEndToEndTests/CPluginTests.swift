@@ -3,7 +3,7 @@ import Testing
 
 /// The third-party plugin in tools/examples (ABI 1.3 handlers, the /2 services), built with the
 /// system C compiler against the header alone.
-@Suite(.ownThreads) struct CPluginTests {
+@Suite(.inProcess) struct CPluginTests {
     func sandboxWithExample() throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.compile(Build.packageRoot.appendingPathComponent("tools/examples/c-plugin/example_plugin.c"), as: "libimpt-example.so")

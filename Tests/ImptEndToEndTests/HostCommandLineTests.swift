@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.ownThreads) struct HostCommandLineTests {
+@Suite(.inProcess) struct HostCommandLineTests {
     @Test(arguments: ["--version", "-v"])
     func versionAtTheRoot(flag: String) throws {
         let run = try Sandbox().impt(flag)

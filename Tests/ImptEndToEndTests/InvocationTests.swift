@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Handlers receive every option type exactly, through libffi, and failures are reported.
-@Suite(.ownThreads) struct InvocationTests {
+@Suite(.inProcess) struct InvocationTests {
     func decode(_ run: Run) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run)")
     }
