@@ -83,7 +83,7 @@ final class BatchRunner {
 
     func run() throws(ImptError) -> BatchOutcome {
         token = try session.validToken()
-        let pool = try HTTPPool(firstURL: try session.endpoint, environment: session.environment)
+        let pool = try CurlTransport.current.makePool(firstURL: try session.endpoint, environment: session.environment)
         session.console.flush()
         budget.resume()
         if interruptible {
@@ -130,7 +130,7 @@ final class BatchRunner {
         return nextFresh
     }
 
-    private func start(_ index: Int, in pool: HTTPPool) throws(ImptError) {
+    private func start(_ index: Int, in pool: any RequestPool) throws(ImptError) {
         let request = try session.httpRequest(requests[index], token: token)
         session.trace.request(request, body: requests[index].body)
         sentWith[index] = generation

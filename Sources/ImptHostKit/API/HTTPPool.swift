@@ -6,7 +6,7 @@ import ImptPluginAPI
 
 /// Exchanges in flight together over libcurl, fed one by one: `add` requests, `run` until one
 /// finishes, `take` the finished ones in completion order, add more (retries included).
-final class HTTPPool {
+final class HTTPPool: RequestPool {
     /// What an exchange owns while it is in the pool: its C strings and its caller's tag.
     private struct Slot {
         var tag: Int

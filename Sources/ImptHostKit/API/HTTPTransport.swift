@@ -59,7 +59,8 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// HTTP exchanges through libcurl, which is loaded the first time a request is made.
+/// HTTP exchanges through the run's transport (`RequestTransport`; libcurl, which is loaded the
+/// first time a request is made, unless the run was given another).
 public enum HTTPTransport {
     /// Performs the requests, at most `parallel` at a time, in the order given. While they are in
     /// flight, `tick` (if any) runs every `tickInterval` milliseconds, the first time one interval in.
@@ -68,7 +69,7 @@ public enum HTTPTransport {
         tickInterval: Int = 60, tick: (() -> Void)? = nil
     ) throws(ImptError) -> [HTTPResponse] {
         guard let first = requests.first else { return [] }
-        let pool = try HTTPPool(firstURL: first.url, environment: environment)
+        let pool = try CurlTransport.current.makePool(firstURL: first.url, environment: environment)
         var responses = [HTTPResponse?](repeating: nil, count: requests.count)
         var next = 0, finished = 0
         var nextTick = Clock.monotonicMilliseconds() + Int64(tickInterval)

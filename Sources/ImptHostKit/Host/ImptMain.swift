@@ -7,8 +7,8 @@ import ImptPluginAPI
 ///
 /// Everything a run depends on is given here, so that a program (the in-process tests) can run
 /// commands without starting a process: the arguments, the environment, the working directory,
-/// the standard streams, and the impt executable that inspects new plugin files in child
-/// processes. Runs in one process happen one at a time; while one runs, the process works in its
+/// the standard streams, where its API requests go, and the impt executable that inspects new
+/// plugin files in child processes. Runs in one process happen one at a time; while one runs, the process works in its
 /// directory (plugins open the files they are given relative to it) and its standard input is
 /// the run's (plugins may read it themselves).
 public struct ImptMain {
@@ -19,15 +19,17 @@ public struct ImptMain {
     let streams: StandardStreams
     let executable: String?
     let inspector: String
+    let transport: any RequestTransport
 
     /// - Parameters:
     ///   - executable: where impt is installed, for its plugin directories (the running
     ///     executable by default).
     ///   - inspector: the impt executable started to inspect new plugin files.
+    ///   - transport: where the run's API requests go (libcurl by default).
     public init(
         arguments: [String], environment: Environment = .current, directory: String = FileSystem.currentDirectory,
         streams: StandardStreams = .process, executable: String? = FileSystem.executablePath,
-        inspector: String = "/proc/self/exe"
+        inspector: String = "/proc/self/exe", transport: any RequestTransport = CurlTransport()
     ) {
         self.arguments = arguments
         self.environment = environment
@@ -35,6 +37,7 @@ public struct ImptMain {
         self.streams = streams
         self.executable = executable
         self.inspector = inspector
+        self.transport = transport
         console = streams.makeConsole()
     }
 
@@ -42,7 +45,9 @@ public struct ImptMain {
     public func run() -> Int32 {
         let outerStreams = StandardStreams.current
         let outerPrompter = Prompter.shared
+        let outerTransport = CurlTransport.current
         StandardStreams.current = streams
+        CurlTransport.current = transport
         Prompter.shared = streams.input == 0 ? outerPrompter : Prompter(fd: streams.input)
         let outerInput = streams.input != 0 ? dup(0) : -1
         if streams.input != 0 { _ = dup2(streams.input, 0) }
@@ -60,6 +65,7 @@ public struct ImptMain {
             console.flush()
             StandardStreams.current = outerStreams
             Prompter.shared = outerPrompter
+            CurlTransport.current = outerTransport
         }
         if moving && !moved {
             return failure(IMPT_ERR_CONFIG, "The working directory \"\(VisibleText.escaped(directory, keepingLineFeeds: false))\" cannot be entered.")
@@ -165,7 +171,7 @@ public struct ImptMain {
     /// is only peeked at here, not kept: the session resolves it when the first request needs it
     /// (a handler such as `auth login` may change the auth file before then).
     private func prefetchHTTP(_ invocation: Invocation) {
-        guard let context = try? AuthContext.resolve(environment: invocation.environment, directory: invocation.directory) else {
+        guard transport is CurlTransport, let context = try? AuthContext.resolve(environment: invocation.environment, directory: invocation.directory) else {
             return
         }
         HTTPTransport.prefetchLibrary(expectTLS: context.endpoint.asciiLowercased.hasPrefix("https:"))

@@ -24,7 +24,7 @@ enum InProcessImpt {
 
     /// Runs `arguments` as the impt at `executable` would, in `directory`.
     static func run(_ arguments: [String], executable: String, environment: [String: String], directory: String,
-                    stdin: String?) -> Run {
+                    stdin: String?, transport: any RequestTransport = CurlTransport()) -> Run {
         let output = Buffer(), errors = Buffer()
         // Answers come from a pipe holding `stdin`, then end of input (as with `impt < file`).
         var ends: [Int32] = [0, 0]
@@ -39,7 +39,7 @@ enum InProcessImpt {
         let status = turn.withLock { _ in
             ImptMain(
                 arguments: arguments, environment: Environment(environment), directory: directory, streams: streams,
-                executable: executable, inspector: Build.impt
+                executable: executable, inspector: Build.impt, transport: transport
             ).run()
         }
         return Run(stdout: output.text, stderr: errors.text, status: status)
