@@ -34,15 +34,21 @@ struct ScriptedHTTPServerTests {
 
         // The client reads what came, waits for more and then goes: the handler returns.
         let opened = Returns()
+        let failure = Mutex<String?>(nil)
         let first = Task {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: server.url), timeout: .seconds(10))
-            var iterator = response.body.makeAsyncIterator()
-            if let part = try await iterator.next(), String(decoding: part.readableBytesView, as: UTF8.self) == "open" {
-                opened.count.add(1, ordering: .relaxed)
+            do {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: server.url), timeout: .seconds(60))
+                // The bytes may come in more than one part: read until the whole word is there.
+                var received = ""
+                for try await part in response.body {
+                    received += String(decoding: part.readableBytesView, as: UTF8.self)
+                    if received == "open" { opened.count.add(1, ordering: .relaxed) }
+                }
+            } catch {
+                if !Task.isCancelled { failure.withLock { $0 = "\(error)" } }
             }
-            _ = try await iterator.next()
         }
-        #expect(await Self.eventually { opened.count.load(ordering: .relaxed) == 1 })
+        #expect(await Self.eventually(30) { opened.count.load(ordering: .relaxed) == 1 }, "\(failure.withLock { $0 } ?? "")")
         // Real time is what is tested: that nothing happens while the client stays (an absence
         // has no event to wait for).
         try await Task.sleep(for: .milliseconds(200))
