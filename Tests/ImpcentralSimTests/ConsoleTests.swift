@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+@testable import ImpcentralSim
+
+@Suite("Web console")
+struct ConsoleTests {
+    @Test("Pages need a login; the session cookie is HttpOnly and SameSite=Strict")
+    func loginRequired() async throws {
+        try await TestSim.with { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            let start = try await browser.get("/")
+            #expect(start.status == 303)
+            #expect(start.header("location") == "/console/login")
+            #expect(try await browser.get("/console/devices/00000000000000a1").status == 303)
+            #expect(try await browser.get("/console/changes").status == 401)
+
+            let form = try await browser.get("/console/login")
+            #expect(form.status == 200)
+            #expect(form.header("set-cookie")?.contains("HttpOnly") == true)
+            #expect(form.header("set-cookie")?.contains("SameSite=Strict") == true)
+            #expect(form.header("content-security-policy")?.contains("script-src 'self'") == true)
+            let anonymous = browser.cookie
+
+            let wrong = try await browser.post(
+                "/console/login", [("csrf", ConsoleBrowser.csrf(in: form) ?? ""), ("user", "alice"), ("password", "nope")])
+            #expect(wrong.status == 401)
+            #expect(wrong.text.contains("The username/email or password is incorrect") || wrong.text.contains("incorrect"))
+            #expect(try await browser.get("/").status == 303)
+
+            let right = try await browser.logIn("alice", "alice-pw")
+            #expect(right.status == 303)
+            #expect(right.header("location") == "/")
+            #expect(right.header("set-cookie")?.contains("HttpOnly; SameSite=Strict") == true)
+            #expect(browser.cookie != anonymous, "logging in starts a new session id")
+            let products = try await browser.get("/")
+            #expect(products.status == 200)
+            #expect(products.text.contains(">alice<"))
+
+            let csrf = try await browser.sessionCSRF()
+            #expect(try await browser.post("/console/logout", [("csrf", csrf)]).status == 303)
+            #expect(try await browser.get("/").status == 303)
+        }
+    }
+
+    @Test("Two-factor accounts need the one-time password")
+    func twoFactor() async throws {
+        try await TestSim.with { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            #expect(try await browser.logIn("carol", "carol-pw").status == 401)
+            #expect(try await browser.logIn("carol", "carol-pw", otp: "123456").status == 303)
+            #expect(try await browser.get("/").status == 200)
+        }
+    }
+
+    @Test("Server data is escaped in every page")
+    func escaping() async throws {
+        try await TestSim.with { sim in
+            let token = try await sim.login()
+            let evil = "<script>alert(\\\"x\\\")</script>"
+            let product = try await sim.productID(token, name: evil)
+            let group = try await sim.groupID(token, product: product, name: "<img src=x onerror=alert(1)>")
+            #expect(try await sim.deploy(token, group: group, device: "// </pre><script>alert(2)</script>").status == 201)
+            _ = try await sim.request("PATCH", "/_sim/devices/00000000000000a1", json: #"{"name":"<b>dev</b>"}"#)
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("alice", "alice-pw")
+            let pages = [
+                "/", "/console/products/\(product)", "/console/devicegroups/\(group)", "/console/devices",
+                "/console/devices/00000000000000a1",
+            ]
+            for path in pages {
+                let page = try await browser.get(path)
+                #expect(page.status == 200, "\(path)")
+                #expect(!page.text.contains("<script>alert"), "\(path) shows a script")
+                #expect(!page.text.contains("<img src=x"), "\(path) shows an image tag")
+                #expect(!page.text.contains("<b>dev</b>"), "\(path) shows markup")
+            }
+            #expect(try await browser.get("/").text.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
+            let deploymentID = try await sim.get("/devicegroups/\(group)", token: token)
+                .data["relationships"]?["current_deployment"]?["id"]?.stringValue ?? ""
+            let deployment = try await browser.get("/console/deployments/\(deploymentID)")
+            #expect(deployment.status == 200)
+            #expect(deployment.text.contains("// &lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;"))
+        }
+    }
+
+    @Test("A form post without the session's CSRF token is refused")
+    func csrf() async throws {
+        try await TestSim.with { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("alice", "alice-pw")
+            let token = try await browser.sessionCSRF()
+            let path = "/console/devices/00000000000000a1/logs"
+            #expect(try await browser.post(path, [("msg", "no token")]).status == 403)
+            #expect(try await browser.post(path, [("csrf", String(repeating: "0", count: 64)), ("msg", "bad")]).status == 403)
+            #expect(try await browser.post("/console/logstreams/drop", []).status == 403)
+            #expect(try await browser.post("/console/logout", []).status == 403)
+            let done = try await browser.post(path, [("csrf", token), ("msg", "with token"), ("type", "server.log")])
+            #expect(done.status == 303)
+            #expect(done.header("location") == "/console/devices/00000000000000a1")
+            let api = try await sim.login()
+            let logs = try await sim.get("/devices/00000000000000a1/logs", token: api)
+            let messages = logs.data.arrayValue?.compactMap { $0["attributes"]?["msg"]?.stringValue ?? $0["msg"]?.stringValue } ?? []
+            #expect(messages.contains("with token"))
+            #expect(!messages.contains("no token"))
+            #expect(!messages.contains("bad"))
+            // The login form is protected the same way.
+            let other = ConsoleBrowser(port: sim.port)
+            _ = try await other.get("/console/login")
+            #expect(try await other.post("/console/login", [("user", "alice"), ("password", "alice-pw")]).status == 403)
+        }
+    }
+
+    @Test("Actions run the admin code: online, log lines, the log poll")
+    func actions() async throws {
+        try await TestSim.with { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("alice", "alice-pw")
+            let token = try await browser.sessionCSRF()
+            let device = "/console/devices/00000000000000a2"
+            #expect(try await browser.post(device + "/online", [("csrf", token), ("online", "false")]).status == 303)
+            let api = try await sim.login()
+            #expect(try await sim.get("/devices/00000000000000a2", token: api).data["attributes"]?["device_online"]?.boolValue == false)
+            let page = try await browser.get(device)
+            #expect(page.text.contains("id=\"go-online\""))
+
+            let first = try await browser.get(device + "/logs?after=0")
+            let after = first.json["after"]?.intValue ?? -1
+            #expect(after >= 0)
+            #expect(try await browser.post(device + "/logs", [("csrf", token), ("msg", "hello <console>")]).status == 303)
+            let next = try await browser.get(device + "/logs?after=\(after)")
+            #expect(next.json["entries"]?.arrayValue?.last?["msg"]?.stringValue == "hello <console>")
+            #expect(try await browser.post(device + "/logs", [("csrf", token), ("msg", "x"), ("type", "bogus")]).status == 400)
+            #expect(try await browser.post(device + "/online", [("csrf", token), ("online", "maybe")]).status == 400)
+            #expect(try await browser.post(device + "/bless", [("csrf", token), ("success", "true")]).status == 409)
+        }
+    }
+
+    @Test("An account sees and acts on its own data only")
+    func isolation() async throws {
+        try await TestSim.with { sim in
+            let alice = try await sim.login()
+            let product = try await sim.productID(alice, name: "AliceOnly")
+            let group = try await sim.groupID(alice, product: product, name: "AliceGroup")
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("dave", "dave-pw")
+            let token = try await browser.sessionCSRF()
+            #expect(!(try await browser.get("/").text.contains("AliceOnly")))
+            #expect(!(try await browser.get("/console/devices").text.contains("a-dev-1")))
+            #expect(try await browser.get("/console/products/\(product)").status == 404)
+            #expect(try await browser.get("/console/devicegroups/\(group)").status == 404)
+            #expect(try await browser.get("/console/devices/00000000000000a1").status == 404)
+            #expect(try await browser.get("/console/devices/00000000000000a1/logs?after=0").status == 404)
+            let post = try await browser.post(
+                "/console/devices/00000000000000a1/online", [("csrf", token), ("online", "false")])
+            #expect(post.status == 404)
+            #expect(try await sim.get("/devices/00000000000000a1", token: alice).data["attributes"]?["device_online"]?.boolValue == true)
+            // Bob collaborates on alice's account, as in the API.
+            let bob = ConsoleBrowser(port: sim.port)
+            try await bob.logIn("bob", "bob-pw")
+            #expect(try await bob.get("/").text.contains("AliceOnly"))
+        }
+    }
+
+    @Test("Off loopback the admin endpoints need a bearer token or a console session")
+    func adminAuthOffLoopback() async throws {
+        try await TestSim.with(configure: { $0.host = "0.0.0.0" }) { sim in
+            #expect(try await sim.request("GET", "/_sim/health").status == 401)
+            #expect(try await sim.request("GET", "/_sim/health", token: "not-a-token").status == 401)
+            let token = try await sim.login()
+            #expect(try await sim.request("GET", "/_sim/health", token: token).status == 200)
+            let logs = "/_sim/devices/00000000000000a1/logs"
+            #expect(try await sim.request("POST", logs, json: #"{"msg":"anonymous"}"#).status == 401)
+            #expect(try await sim.request("POST", logs, token: token, json: #"{"msg":"bearer"}"#).status == 201)
+
+            let browser = ConsoleBrowser(port: sim.port)
+            #expect(try await browser.get("/").status == 303)
+            try await browser.logIn("alice", "alice-pw")
+            #expect(try await browser.get("/_sim/health").status == 200)
+            let csrf = try await browser.sessionCSRF()
+            let body = Array(#"{"msg":"session"}"#.utf8)
+            #expect(try await browser.send("POST", logs, body: body).status == 403)
+            #expect(try await browser.send("POST", logs, headers: [("X-CSRF-Token", csrf)], body: body).status == 201)
+        }
+    }
+
+    @Test("On loopback the admin endpoints stay open")
+    func adminOpenOnLoopback() async throws {
+        try await TestSim.with { sim in
+            #expect(try await sim.request("GET", "/_sim/health").status == 200)
+        }
+    }
+
+    @Test("Loopback addresses", arguments: [
+        ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true),
+        ("0.0.0.0", false), ("192.0.2.1", false), ("::", false), ("127.0.0.256", false), ("example.com", false),
+    ])
+    func loopback(host: String, expected: Bool) {
+        var options = SimOptions()
+        options.host = host
+        #expect(options.hostIsLoopback == expected)
+    }
+
+    @Test("Form bodies are bounded")
+    func bodyBound() async throws {
+        try await TestSim.with { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("alice", "alice-pw")
+            let csrf = try await browser.sessionCSRF()
+            let huge = String(repeating: "x", count: ConsoleForm.maxBytes)
+            let reply = try await browser.post("/console/devices/00000000000000a1/logs", [("csrf", csrf), ("msg", huge)])
+            #expect(reply.status == 413)
+        }
+    }
+}
