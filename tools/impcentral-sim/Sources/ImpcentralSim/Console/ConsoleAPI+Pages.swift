@@ -58,8 +58,9 @@ extension ConsoleAPI {
         let caller = visitor.caller
         let (detail, logs, groups) = try await env.store.read { db in
             let device = try Lookups.device(db, caller, id)
+            let detail = try ConsoleQueries.deviceDetail(db, device)
             return (
-                try ConsoleQueries.deviceDetail(db, device), try ConsoleQueries.logs(db, deviceID: device.id),
+                detail, detail.inProduction ? [] : try ConsoleQueries.logs(db, deviceID: device.id),
                 try ConsoleQueries.groupChoices(db, caller, selected: nil)
             )
         }
@@ -117,13 +118,14 @@ extension ConsoleAPI {
 
     /// `GET /console/devices/{id}/logs?after=SEQ`: the device's entries after SEQ, oldest first
     /// (the history impt reads, in its order), waiting up to `logPollMilliseconds` for the next
-    /// one when there is none yet: `{"after": <newest seq>, "entries": [{"seq","time","type","msg"}]}`.
+    /// one when there is none yet (refused for production devices, as the API refuses their logs): `{"after": <newest seq>, "entries": [{"seq","time","type","msg"}]}`.
     func logsAfter(_ visitor: Visitor, deviceID: String, query: QueryParameters) async throws -> Response {
         guard let afterText = query["after"], let after = Int64(afterText), after >= 0 else {
             throw APIError.invalidQuery("'after' must be a log sequence number (0 or more).")
         }
         let caller = visitor.caller
         let device = try await env.store.read { db in try Lookups.device(db, caller, deviceID) }
+        if device.deviceGroupType == DeviceGroupType.production.rawValue { throw APIError.productionLogs }
         let mark = env.events.nextSequence
         var entries = try await env.store.read { db in try ConsoleQueries.logs(db, deviceID: device.id, afterSeq: after) }
         if entries.isEmpty {

@@ -61,6 +61,7 @@ enum ConsoleAssets {
               const answer = await fetch(`/console/devices/${encodeURIComponent(device)}/logs?after=${after}`,
                                          { headers: { Accept: "application/json" } });
               if (answer.status === 401) { window.location.assign("/console/login"); return; }
+              if (answer.status === 403 || answer.status === 404) return;  // production device, or gone
               if (!answer.ok) { await new Promise((resolve) => setTimeout(resolve, 2000)); continue; }
               const body = await answer.json();
               for (const entry of body.entries) {

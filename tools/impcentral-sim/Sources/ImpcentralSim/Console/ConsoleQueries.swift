@@ -122,7 +122,8 @@ enum ConsoleQueries {
             id: device.id, name: displayName(device.name, id: device.id), macAddress: device.macAddress, impType: device.impType,
             online: device.online, groupID: device.deviceGroupID, groupName: groupName,
             groupType: device.deviceGroupType, runningDeployment: device.runningDeploymentID,
-            agentURL: device.agentID.map(agentURL), blessable: type?.isDUTLike ?? false)
+            agentURL: device.agentID.map(agentURL), blessable: type?.isDUTLike ?? false,
+            inProduction: type == .production)
     }
 
     /// The device's newest `logTail` entries after `afterSeq`, oldest first.

@@ -54,6 +54,8 @@ extension ConsoleTemplates {
         <button id="inject-log">Log it</button></form>
         </section>
         <h2>Log</h2>
+        {{#inProduction}}<p id="no-log">impCentral offers no logs of production devices, and neither does this console.</p>{{/inProduction}}
+        {{^inProduction}}
         <table class="log">
         <thead><tr><th>Time</th><th>Type</th><th>Message</th></tr></thead>
         <tbody id="log" data-device="{{id}}" data-after="{{lastLogSeq}}">
@@ -61,6 +63,7 @@ extension ConsoleTemplates {
         {{/logs}}
         </tbody>
         </table>
+        {{/inProduction}}
         {{/device}}
         {{/content}}{{/layout}}
         """

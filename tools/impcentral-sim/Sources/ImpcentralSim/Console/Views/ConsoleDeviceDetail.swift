@@ -12,4 +12,6 @@ struct ConsoleDeviceDetail: Sendable {
     var agentURL: String?
     /// Devices in DUT groups can be blessed.
     var blessable: Bool
+    /// impCentral offers no logs of devices in production groups, and neither does the console.
+    var inProduction: Bool
 }
