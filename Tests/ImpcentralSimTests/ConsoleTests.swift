@@ -141,6 +141,40 @@ struct ConsoleTests {
         }
     }
 
+    @Test("Bless from the console moves a device under test into production, whose log it then hides")
+    func bless() async throws {
+        try await TestSim.with { sim in
+            let api = try await sim.login()
+            let product = try await sim.productID(api, name: "Line")
+            let production = try await sim.groupID(api, product: product, name: "Prod", type: "production_devicegroup")
+            let dut = try await sim.groupID(api, product: product, name: "DUT", type: "dut_devicegroup")
+            let fixture = try await sim.createGroup(
+                api, product: product, name: "Fixture", type: "factoryfixture_devicegroup",
+                production: (production, "production_devicegroup"), dut: (dut, "dut_devicegroup"))
+            #expect(fixture.status == 201)
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("alice", "alice-pw")
+            let csrf = try await browser.sessionCSRF()
+            let device = "/console/devices/00000000000000a1"
+            #expect(try await browser.post(device + "/blinkup", [("csrf", csrf), ("devicegroup", dut)]).status == 303)
+            let dutPage = try await browser.get(device)
+            #expect(dutPage.text.contains("id=\"bless\""))
+            #expect(dutPage.text.contains("dut_devicegroup"))
+            #expect(try await browser.post(device + "/bless", [("csrf", csrf), ("success", "true")]).status == 303)
+            let seen = try await sim.get("/devices/00000000000000a1", token: api)
+            #expect(seen.data["relationships"]?["devicegroup"]?["id"]?.stringValue == production)
+            let productionPage = try await browser.get(device)
+            #expect(productionPage.text.contains("id=\"no-log\""))
+            #expect(!productionPage.text.contains("id=\"bless\""))
+            #expect(try await browser.get(device + "/logs?after=0").status == 403)
+            // A group of another account is no BlinkUp target.
+            let dave = try await sim.login("dave")
+            let daveProduct = try await sim.productID(dave, name: "Dave's")
+            let daveGroup = try await sim.groupID(dave, product: daveProduct, name: "DG")
+            #expect(try await browser.post(device + "/blinkup", [("csrf", csrf), ("devicegroup", daveGroup)]).status == 404)
+        }
+    }
+
     @Test("An account sees and acts on its own data only")
     func isolation() async throws {
         try await TestSim.with { sim in

@@ -32,26 +32,30 @@ extension ConsoleAPI {
             "product")
     }
 
-    func groupPage(_ visitor: Visitor, id: String) async throws -> Response {
+    func groupPage(_ visitor: Visitor, id: String, query: QueryParameters) async throws -> Response {
         let caller = visitor.caller
-        let (detail, devices, deployments, webhooks) = try await env.store.read { db in
+        let requested = ConsolePager.requestedPage(query)
+        let (detail, (devices, pager), deployments, webhooks) = try await env.store.read { db in
             let group = try Lookups.deviceGroup(db, caller, id)
             return (
-                try ConsoleQueries.groupDetail(db, group), try ConsoleQueries.devices(db, groupID: group.id),
+                try ConsoleQueries.groupDetail(db, group), try ConsoleQueries.devices(db, groupID: group.id, page: requested),
                 try ConsoleQueries.deployments(db, groupID: group.id), try ConsoleQueries.webhooks(db, groupID: group.id)
             )
         }
         return page(
             ConsoleGroupPage(
-                title: detail.name, chrome: try await chrome(visitor), group: detail, devices: devices,
+                title: detail.name, chrome: try await chrome(visitor), group: detail, devices: devices, pager: pager,
                 deployments: deployments, webhooks: webhooks),
             "group")
     }
 
-    func devicesPage(_ visitor: Visitor) async throws -> Response {
+    func devicesPage(_ visitor: Visitor, query: QueryParameters) async throws -> Response {
         let caller = visitor.caller
-        let devices = try await env.store.read { db in try ConsoleQueries.devices(db, caller) }
-        return page(ConsoleDevicesPage(title: "Devices", chrome: try await chrome(visitor), devices: devices), "devices")
+        let requested = ConsolePager.requestedPage(query)
+        let (devices, pager) = try await env.store.read { db in try ConsoleQueries.devices(db, caller, page: requested) }
+        return page(
+            ConsoleDevicesPage(title: "Devices", chrome: try await chrome(visitor), devices: devices, pager: pager),
+            "devices")
     }
 
     func devicePage(_ visitor: Visitor, id: String) async throws -> Response {

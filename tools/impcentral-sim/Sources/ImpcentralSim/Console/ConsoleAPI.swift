@@ -73,11 +73,11 @@ struct ConsoleAPI: Sendable {
         case (.get, 2) where segments[1] == "changes":
             return try await changes()
         case (.get, 2) where segments[1] == "devices":
-            return try await devicesPage(visitor)
+            return try await devicesPage(visitor, query: QueryParameters(query))
         case (.get, 3) where segments[1] == "products":
             return try await productPage(visitor, id: segments[2])
         case (.get, 3) where segments[1] == "devicegroups":
-            return try await groupPage(visitor, id: segments[2])
+            return try await groupPage(visitor, id: segments[2], query: QueryParameters(query))
         case (.get, 3) where segments[1] == "devices":
             return try await devicePage(visitor, id: segments[2])
         case (.get, 3) where segments[1] == "deployments":

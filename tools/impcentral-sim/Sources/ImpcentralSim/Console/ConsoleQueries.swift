@@ -55,16 +55,28 @@ enum ConsoleQueries {
             agentURL: agentID.map(agentURL))
     }
 
-    /// Every device the caller may see.
-    static func devices(_ db: Database, _ caller: Caller) throws -> [ConsoleDeviceLine] {
+    /// One page of the devices the caller may see, and where it is in the whole list.
+    static func devices(_ db: Database, _ caller: Caller, page: Int) throws -> ([ConsoleDeviceLine], ConsolePager) {
         let (visible, arguments) = Lookups.deviceVisibility(caller)
-        return try Row.fetchAll(db, sql: deviceLineSelect + " WHERE \(visible) ORDER BY d.seq", arguments: arguments)
-            .map(deviceLine)
+        return try devicePage(db, condition: visible, arguments: arguments, page: page)
     }
 
-    static func devices(_ db: Database, groupID: String) throws -> [ConsoleDeviceLine] {
-        try Row.fetchAll(db, sql: deviceLineSelect + " WHERE d.devicegroup_id = ? ORDER BY d.seq", arguments: [groupID])
-            .map(deviceLine)
+    /// One page of a group's devices, and where it is in the whole list.
+    static func devices(_ db: Database, groupID: String, page: Int) throws -> ([ConsoleDeviceLine], ConsolePager) {
+        try devicePage(db, condition: "d.devicegroup_id = ?", arguments: [groupID], page: page)
+    }
+
+    private static func devicePage(
+        _ db: Database, condition: String, arguments: StatementArguments, page: Int
+    ) throws -> ([ConsoleDeviceLine], ConsolePager) {
+        let total = try Int.fetchOne(
+            db,
+            sql: "SELECT COUNT(*) FROM devices d LEFT JOIN devicegroups g ON g.id = d.devicegroup_id WHERE \(condition)",
+            arguments: arguments) ?? 0
+        let pager = ConsolePager(page: page, total: total)
+        let rows = try Row.fetchAll(
+            db, sql: deviceLineSelect + " WHERE \(condition) ORDER BY d.seq" + pager.sqlLimit, arguments: arguments)
+        return (rows.map(deviceLine), pager)
     }
 
     /// A device's name, or its id when it has none.

@@ -52,6 +52,7 @@ extension ConsoleTemplates {
         </dl>
         {{/group}}
         <h2>Devices</h2>
+        {{>pager}}
         <table id="group-devices">
         <thead><tr><th>Name</th><th>Id</th><th>State</th><th>Running deployment</th></tr></thead>
         <tbody>
@@ -86,6 +87,7 @@ extension ConsoleTemplates {
         {{<layout}}{{$content}}
         <h1>Devices</h1>
         <div id="devices" data-live>
+        {{>pager}}
         <table>
         <thead><tr><th>Name</th><th>Id</th><th>State</th><th>Device group</th><th>Agent URL</th></tr></thead>
         <tbody>

@@ -8,7 +8,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         let sources: [(String, String)] = [
-            ("layout", layout), ("login", login), ("message", message), ("products", products),
+            ("layout", layout), ("pager", pager), ("login", login), ("message", message), ("products", products),
             ("product", product), ("group", group), ("devices", devices), ("device", device),
             ("deployment", deployment), ("webhook", webhook),
         ]
@@ -29,6 +29,13 @@ enum ConsoleTemplates {
         }
         return text
     }
+
+    /// Where a paged list is, with links to the neighbouring pages.
+    static let pager = """
+        {{#pager}}<p class="pager">{{first}}–{{last}} of {{total}}
+        {{#previous}}<a href="?page={{.}}" id="previous-page">previous</a>{{/previous}}
+        {{#next}}<a href="?page={{.}}" id="next-page">next</a>{{/next}}</p>{{/pager}}
+        """
 
     static let layout = """
         <!DOCTYPE html>

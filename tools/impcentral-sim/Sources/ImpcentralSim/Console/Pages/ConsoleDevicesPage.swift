@@ -3,4 +3,5 @@ struct ConsoleDevicesPage: Sendable {
     var title: String
     var chrome: ConsoleChrome
     var devices: [ConsoleDeviceLine]
+    var pager: ConsolePager
 }

@@ -4,6 +4,7 @@ struct ConsoleGroupPage: Sendable {
     var chrome: ConsoleChrome
     var group: ConsoleGroupDetail
     var devices: [ConsoleDeviceLine]
+    var pager: ConsolePager
     var deployments: [ConsoleDeploymentLine]
     var webhooks: [ConsoleWebhookLine]
 }
