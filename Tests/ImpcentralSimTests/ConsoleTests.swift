@@ -241,6 +241,28 @@ struct ConsoleTests {
         #expect(options.hostIsLoopback == expected)
     }
 
+    @Test("Device lists come in pages of 200")
+    func paging() async throws {
+        let devices = (1...205).map { n in
+            #"{"name": "dev-\#(n)", "mac_address": "0c:2a:69:00:\#(String(format: "%02x:%02x", n / 256, n % 256))"}"#
+        }
+        let seed = #"{"accounts": [{"username": "many", "password": "many-pw", "devices": [\#(devices.joined(separator: ","))]}]}"#
+        try await TestSim.with(seed: seed) { sim in
+            let browser = ConsoleBrowser(port: sim.port)
+            try await browser.logIn("many", "many-pw")
+            let first = try await browser.get("/console/devices")
+            #expect(first.text.contains("1–200 of 205"))
+            #expect(first.text.contains(">dev-200<"))
+            #expect(!first.text.contains(">dev-201<"))
+            #expect(first.text.contains("href=\"?page=2\""))
+            let second = try await browser.get("/console/devices?page=2")
+            #expect(second.text.contains("201–205 of 205"))
+            #expect(second.text.contains(">dev-205<"))
+            #expect(!second.text.contains(">dev-1<"))
+            #expect(try await browser.get("/console/devices?page=99").text.contains("201–205 of 205"))
+        }
+    }
+
     @Test("Form bodies are bounded")
     func bodyBound() async throws {
         try await TestSim.with { sim in
