@@ -122,8 +122,12 @@ class ConsoleInBrowser(unittest.TestCase):
 
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        # Only the simulator on 127.0.0.1 is contacted: no updates, sync, safe browsing or the like.
         for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                     "--no-proxy-server", "--disable-background-networking"):
+                     "--no-proxy-server", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run",
+                     "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+                     "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying"):
             options.add_argument(flag)
         service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
         cls.driver = webdriver.Chrome(options=options, service=service)
