@@ -76,6 +76,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         // impcentral-sim: the HTTP client that delivers webhooks (already resolved via HummingbirdTesting).
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        // impcentral-sim: the web console's server-rendered pages.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // The stable C ABI: the only thing a plugin compiles against.
@@ -156,6 +158,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "tools/impcentral-sim/Sources/ImpcentralSim"
         ),

@@ -16,6 +16,9 @@ command -v dpkg-shlibdeps >/dev/null || needed+=(dpkg-dev)
 # example must build with it, offline).
 command -v pkg-config >/dev/null || needed+=(pkg-config)
 { [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ]; } || needed+=(cargo)
+# The web console's browser test (tools/console-tests): headless Chromium and its WebDriver.
+command -v chromium >/dev/null || needed+=(chromium)
+command -v chromedriver >/dev/null || needed+=(chromium-driver)
 if [ "${#needed[@]}" -gt 0 ]; then
     echo "Installing: ${needed[*]}" >&2
     sudo=""
@@ -32,5 +35,10 @@ if ! ldconfig -p 2>/dev/null | grep -q "libcurl-gnutls\.so\.4"; then
     for package in libcurl3-gnutls libcurl3t64-gnutls; do
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null 2>&1 && break
     done || true
+fi
+# ... driven from Python through Selenium.
+if ! python3 -c "import selenium" >/dev/null 2>&1; then
+    echo "Installing: selenium (Python)" >&2
+    python3 -m pip install -q selenium
 fi
 command -v swift >/dev/null || { echo "Swift 6 is needed (swift not found on PATH)" >&2; exit 1; }

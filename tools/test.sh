@@ -10,3 +10,5 @@ tools/build-swift-example.sh
 # The packages the installation tests run (a release build of its own, in .build-package).
 tools/package.sh
 swift test --skip-build
+# The web console in a real browser, against the debug build's impcentral-sim and impt.
+python3 tools/console-tests/test_console.py --sim .build/debug/impcentral-sim --impt .build/debug/impt

@@ -23,6 +23,15 @@ public struct SimOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`): only then do the
+    /// `/_sim/` admin endpoints stay open without a login.
+    public var hostIsLoopback: Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "[::1]" || name == "0:0:0:0:0:0:0:1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     /// Default port when `--port` is absent.
     public static let defaultPort = 0
 
@@ -35,7 +44,8 @@ public struct SimOptions: Sendable, Equatable {
 
         Options:
           --data DIR               Data directory (created if missing). Required.
-          --host ADDRESS           Address to bind (default 127.0.0.1).
+          --host ADDRESS           Address to bind (default 127.0.0.1). Off loopback the
+                                   console and the /_sim/ admin endpoints need a login.
           --port N                 Port to bind; 0 picks a free port (default 0).
           --seed FILE              Seed accounts, collaborators, login keys and devices from a
                                    JSON file (see Docs/Simulator.md). Idempotent on restart.

@@ -40,13 +40,7 @@ extension API {
             case twoFactor(String)
         }
         let outcome = try await store.write { db -> Outcome in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: "SELECT \(AccountRow.columns) FROM accounts WHERE username = ? OR lower(email) = lower(?)",
-                arguments: [id, id])
-            else { throw APIError.badCredentials }
-            let account = AccountRow(row: row)
-            guard account.password == password else { throw APIError.badCredentials }
+            let account = try AccountCredentials.verify(db, id: id, password: password)
             if account.otp != nil {
                 let token = Identifiers.loginToken()
                 try db.execute(

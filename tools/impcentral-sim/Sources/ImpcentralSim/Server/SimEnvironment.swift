@@ -19,6 +19,8 @@ final class SimEnvironment: Sendable {
     let logs: LogService
     let simulator: DeviceSimulator
     let webhooks: WebhookDispatcher
+    /// The web console's browser sessions.
+    let consoleSessions = ConsoleSessions()
     private let base = Mutex<String>("http://127.0.0.1/v5")
 
     /// Maximum login keys per account.

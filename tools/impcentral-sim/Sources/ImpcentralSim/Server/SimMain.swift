@@ -42,9 +42,15 @@ public enum SimMain {
                 let base = try await server.start()
                 // The first line on stdout is the base URL, written at once (stdout may be a pipe).
                 FileHandle.standardOutput.write(Data((base + "\n").utf8))
+                let console = String(base.dropLast(3))
+                if !options.hostIsLoopback {
+                    FileHandle.standardError.write(Data((
+                        "impcentral-sim: listening on \(options.host), not loopback: the console (\(console)) and the "
+                        + "/_sim/ admin endpoints require a login (console session or bearer token)\n").utf8))
+                }
                 if options.verbose {
                     FileHandle.standardError.write(
-                        Data("impcentral-sim: serving \(base), data in \(options.dataDirectory)\n".utf8))
+                        Data("impcentral-sim: serving \(base), console at \(console), data in \(options.dataDirectory)\n".utf8))
                 }
                 await server.wait()
                 await server.shutdown()

@@ -10,11 +10,13 @@ struct SimResponder: HTTPResponder {
     let env: SimEnvironment
     let api: API
     let admin: AdminAPI
+    let console: ConsoleAPI
 
     init(env: SimEnvironment) {
         self.env = env
         api = API(env: env)
         admin = AdminAPI(env: env)
+        console = ConsoleAPI(env: env, admin: admin)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -47,11 +49,42 @@ struct SimResponder: HTTPResponder {
             return try await handleAPI(request, subpath: String(path.dropFirst(3)))
         }
         if path.hasPrefix("/_sim/") {
+            if !env.options.hostIsLoopback { try await requireAdminLogin(request) }
             var r = try await makeRequest(request, subpath: String(path.dropFirst(5)), strictContentType: false)
             r.caller = nil
             return try await admin.route(r)
         }
+        if ConsoleAPI.handles(path) {
+            return try await console.respond(to: request)
+        }
         throw APIError.routeNotFound(path)
+    }
+
+    /// Off loopback, the admin endpoints need what the API or the console needs: a valid bearer
+    /// token, or a logged-in console session (whose non-GET requests must also carry the
+    /// session's CSRF token in `X-CSRF-Token`).
+    private func requireAdminLogin(_ request: Request) async throws {
+        if request.headers[.authorization] != nil {
+            _ = try await env.caller(bearer: request.headers[.authorization])
+            return
+        }
+        let refused = APIError(
+            401, "Unauthorized",
+            "The /_sim/ endpoints need a bearer token or a console login when the simulator listens off loopback.",
+            code: "AX001")
+        guard let id = ConsoleCookie.sessionID(in: request.headers[.cookie]),
+              let session = env.consoleSessions.session(id), let token = session.accessToken
+        else { throw refused }
+        do {
+            _ = try await env.caller(accessToken: token)
+        } catch is APIError {
+            throw refused
+        }
+        if request.method != .get && request.method != .head {
+            guard let given = request.headers[.csrfToken], ConsoleAPI.same(given, session.csrfToken) else {
+                throw APIError.forbidden("A console session's admin request needs its CSRF token in X-CSRF-Token.")
+            }
+        }
     }
 
     private func handleAPI(_ request: Request, subpath: String) async throws -> Response {
@@ -63,7 +96,7 @@ struct SimResponder: HTTPResponder {
         if unauthenticated {
             return try await api.route(r)
         }
-        let caller = try await authenticate(request.headers[.authorization])
+        let caller = try await env.caller(bearer: request.headers[.authorization])
         r.caller = caller
         guard let limiter = env.rateLimiter else {
             return try await api.route(r)
@@ -121,29 +154,5 @@ struct SimResponder: HTTPResponder {
         return APIRequest(
             method: request.method, path: subpath, segments: segments, query: query,
             rawQuery: request.uri.query, headers: request.headers, body: body, caller: nil)
-    }
-
-    /// Resolves `Authorization: Bearer <token>` to a caller (memory first, then the database).
-    private func authenticate(_ header: String?) async throws -> Caller {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
-            throw APIError.missingToken
-        }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        var entry = env.tokens.token(token)
-        if entry == nil {
-            entry = try await env.store.read { db in
-                try TokenStore.lookup(db, token: token)
-            }
-            if let entry { env.tokens.remember(token, entry) }
-        }
-        guard let entry else { throw APIError.invalidToken }
-        if entry.expiresAt <= env.time.now() { throw APIError.expiredToken }
-        if let caller = env.tokens.caller(entry.accountID) { return caller }
-        let accountID = entry.accountID
-        guard let caller = try await env.store.read({ db in try Caller.load(db, accountID: accountID) }) else {
-            throw APIError.invalidToken
-        }
-        env.tokens.remember(caller: caller)
-        return caller
     }
 }

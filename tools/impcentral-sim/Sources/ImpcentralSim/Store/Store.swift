@@ -13,6 +13,11 @@ public final class Store: Sendable {
     private let checkpointer: IdleCheckpointer
 
     /// Opens (creating if needed) `<directory>/impcentral.sqlite` and applies migrations.
+    ///
+    /// Not optimised: Swift 6.3.1's release build crashes in this initialiser ("Found ownership
+    /// error", SIL CopyPropagation) since the web console joined the module. It runs once, at
+    /// start-up.
+    @_optimize(none)
     public init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var configuration = Configuration()

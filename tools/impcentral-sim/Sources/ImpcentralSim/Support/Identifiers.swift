@@ -55,6 +55,9 @@ public enum Identifiers {
     /// An opaque two-factor login token.
     public static func loginToken() -> String { random(40, from: tokenAlphabet) }
 
+    /// A console session id or CSRF token: 64 hex digits (256 random bits).
+    static func secret() -> String { random(64, from: hex) }
+
     // MARK: Recognition
 
     public static func isResourceID(_ text: String) -> Bool {
