@@ -81,12 +81,14 @@ final class WebhookDispatcher: Sendable {
     func dispatch(_ deliveries: [Delivery]) {
         for delivery in deliveries {
             let key = counter.add(1, ordering: .relaxed).newValue
-            let task = tasks.start { [self] in
-                await self.deliver(delivery)
-                _ = self.inFlight.withLock { $0.removeValue(forKey: key) }
-            }
+            // Started while the map is locked: a delivery that ends at once still finds its own
+            // entry to remove (removing first and adding after would leave a finished task in
+            // the map for `drain` to wait on forever).
             inFlight.withLock { map in
-                map[key] = task
+                map[key] = tasks.start { [self] in
+                    await self.deliver(delivery)
+                    _ = self.inFlight.withLock { $0.removeValue(forKey: key) }
+                }
             }
         }
     }
@@ -95,9 +97,12 @@ final class WebhookDispatcher: Sendable {
     /// shuts the HTTP client down; later deliveries are recorded as not attempted.
     func drain() async {
         while true {
-            let tasks = inFlight.withLock { Array($0.values) }
-            if tasks.isEmpty { break }
-            for task in tasks { await task.value }
+            let pending = inFlight.withLock { Array($0) }
+            if pending.isEmpty { break }
+            for (key, task) in pending {
+                await task.value
+                _ = inFlight.withLock { $0.removeValue(forKey: key) }
+            }
         }
         let running = client.withLock { state -> HTTPClient? in
             defer { state = .shutDown }
