@@ -9,7 +9,7 @@ CONFIG=${CONFIG:-debug}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 # The plugins and impt are what the bench loads: build them with it.
-swift build -c "$CONFIG" >/dev/null
+swift build -c "$CONFIG" >/dev/null 2>&1
 bench=$(swift build -c "$CONFIG" --show-bin-path)/impt-inprocess-bench
 "$bench" "$RUNS" --version
 "$bench" "$RUNS" product list
