@@ -210,7 +210,10 @@ final class ApiSession {
             let request = try limited(request)
             trace.request(request, body: shownBody)
             guard let response = try transfer([request]).first else { throw .internalError("no response") }
-            if response.failure != nil { throw transportFailure(response) }
+            if let failure = response.failure {
+                let deadline = failure.kind == .timeout && (budget.deadlinePassed || NetworkBudget.isCutByDeadline(request))
+                throw deadline ? budget.deadlineError : transportFailure(response)
+            }
             trace.response(response)
             guard response.status == 429 else { return response }
             let wait = NetworkBudget.requestedWait(response)

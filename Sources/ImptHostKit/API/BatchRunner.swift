@@ -52,6 +52,9 @@ final class BatchRunner {
     private var renewed: [Bool]
     /// The token generation each request was sent with, and the current one.
     private var sentWith: [Int]
+    /// Whether a request's timeout was cut short by the deadline when it was sent: its timing out
+    /// is then the deadline passing, whatever the clocks say a moment later.
+    private var timedByDeadline: [Bool]
     private var generation = 0
     private var token = ""
     /// No request starts before this (monotonic milliseconds).
@@ -76,6 +79,7 @@ final class BatchRunner {
         items = Array(repeating: nil, count: requests.count)
         renewed = Array(repeating: false, count: requests.count)
         sentWith = Array(repeating: 0, count: requests.count)
+        timedByDeadline = Array(repeating: false, count: requests.count)
     }
 
     private var canRenew: Bool { (try? session.context().refreshesAutomatically) ?? false }
@@ -134,12 +138,14 @@ final class BatchRunner {
         let request = try session.httpRequest(requests[index], token: token)
         session.trace.request(request, body: requests[index].body)
         sentWith[index] = generation
+        timedByDeadline[index] = NetworkBudget.isCutByDeadline(request)
         pool.add(request, tag: index)
     }
 
     private func handle(_ index: Int, _ response: HTTPResponse) throws(ImptError) {
         if let failure = response.failure {
-            let error = failure.kind == .timeout && budget.deadlinePassed ? budget.deadlineError : session.transportFailure(response)
+            let deadline = failure.kind == .timeout && (budget.deadlinePassed || timedByDeadline[index])
+            let error = deadline ? budget.deadlineError : session.transportFailure(response)
             finish(index, BatchItem(httpStatus: 0, result: .failure(error)))
             return
         }

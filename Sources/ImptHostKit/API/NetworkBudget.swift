@@ -61,6 +61,12 @@ final class NetworkBudget {
         return Int(max(1, min(Int64(perRequest), remaining)))
     }
 
+    /// Whether `request` was given less than the per-request timeout because the deadline was
+    /// nearer (see `requestTimeout`).
+    static func isCutByDeadline(_ request: HTTPRequest) -> Bool {
+        request.timeoutMilliseconds > 0 && request.timeoutMilliseconds < NetworkLimits.requestTimeoutMilliseconds
+    }
+
     var deadlineError: ImptError {
         let seconds = (limits.deadlineMilliseconds ?? 0) / 1000
         return ImptError(
