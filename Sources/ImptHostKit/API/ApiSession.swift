@@ -210,9 +210,9 @@ final class ApiSession {
             let request = try limited(request)
             trace.request(request, body: shownBody)
             guard let response = try transfer([request]).first else { throw .internalError("no response") }
-            if let failure = response.failure {
-                let deadline = failure.kind == .timeout && (budget.deadlinePassed || NetworkBudget.isCutByDeadline(request))
-                throw deadline ? budget.deadlineError : transportFailure(response)
+            if response.failure != nil {
+                throw budget.endedAtDeadline(response, sentWithTimeout: request.timeoutMilliseconds)
+                    ? budget.deadlineError : transportFailure(response)
             }
             trace.response(response)
             guard response.status == 429 else { return response }

@@ -52,9 +52,8 @@ final class BatchRunner {
     private var renewed: [Bool]
     /// The token generation each request was sent with, and the current one.
     private var sentWith: [Int]
-    /// Whether a request's timeout was cut short by the deadline when it was sent: its timing out
-    /// is then the deadline passing, whatever the clocks say a moment later.
-    private var timedByDeadline: [Bool]
+    /// The timeout each request was last sent with (`NetworkBudget.endedAtDeadline`).
+    private var sentTimeout: [Int]
     private var generation = 0
     private var token = ""
     /// No request starts before this (monotonic milliseconds).
@@ -79,7 +78,7 @@ final class BatchRunner {
         items = Array(repeating: nil, count: requests.count)
         renewed = Array(repeating: false, count: requests.count)
         sentWith = Array(repeating: 0, count: requests.count)
-        timedByDeadline = Array(repeating: false, count: requests.count)
+        sentTimeout = Array(repeating: 0, count: requests.count)
     }
 
     private var canRenew: Bool { (try? session.context().refreshesAutomatically) ?? false }
@@ -138,14 +137,14 @@ final class BatchRunner {
         let request = try session.httpRequest(requests[index], token: token)
         session.trace.request(request, body: requests[index].body)
         sentWith[index] = generation
-        timedByDeadline[index] = NetworkBudget.isCutByDeadline(request)
+        sentTimeout[index] = request.timeoutMilliseconds
         pool.add(request, tag: index)
     }
 
     private func handle(_ index: Int, _ response: HTTPResponse) throws(ImptError) {
-        if let failure = response.failure {
-            let deadline = failure.kind == .timeout && (budget.deadlinePassed || timedByDeadline[index])
-            let error = deadline ? budget.deadlineError : session.transportFailure(response)
+        if response.failure != nil {
+            let error = budget.endedAtDeadline(response, sentWithTimeout: sentTimeout[index])
+                ? budget.deadlineError : session.transportFailure(response)
             finish(index, BatchItem(httpStatus: 0, result: .failure(error)))
             return
         }

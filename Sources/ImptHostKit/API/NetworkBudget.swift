@@ -61,10 +61,13 @@ final class NetworkBudget {
         return Int(max(1, min(Int64(perRequest), remaining)))
     }
 
-    /// Whether `request` was given less than the per-request timeout because the deadline was
-    /// nearer (see `requestTimeout`).
-    static func isCutByDeadline(_ request: HTTPRequest) -> Bool {
-        request.timeoutMilliseconds > 0 && request.timeoutMilliseconds < NetworkLimits.requestTimeoutMilliseconds
+    /// Whether a transfer that brought no complete response ended at the deadline: it timed out
+    /// and either the deadline has passed or its timeout (`sentWithTimeout`, from
+    /// `requestTimeout`) was already cut short by the deadline when it was sent, whatever the
+    /// clocks say a moment later.
+    func endedAtDeadline(_ response: HTTPResponse, sentWithTimeout timeout: Int) -> Bool {
+        guard response.failure?.kind == .timeout else { return false }
+        return deadlinePassed || (timeout > 0 && timeout < NetworkLimits.requestTimeoutMilliseconds)
     }
 
     var deadlineError: ImptError {

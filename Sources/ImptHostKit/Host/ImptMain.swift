@@ -8,9 +8,9 @@ import ImptPluginAPI
 /// Everything a run depends on is given here, so that a program (the in-process tests) can run
 /// commands without starting a process: the arguments, the environment, the working directory,
 /// the standard streams, where its API requests go, and the impt executable that inspects new
-/// plugin files in child processes. Runs in one process happen one at a time; while one runs, the process works in its
-/// directory (plugins open the files they are given relative to it) and its standard input is
-/// the run's (plugins may read it themselves).
+/// plugin files in child processes. Runs in one process happen one at a time; while one runs,
+/// the process works in its directory (plugins open the files they are given relative to it)
+/// and its standard input is the run's (plugins may read it themselves).
 public struct ImptMain {
     let arguments: [String]
     let environment: Environment

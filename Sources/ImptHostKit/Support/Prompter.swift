@@ -84,7 +84,7 @@ final class Prompter {
     private func explainEndOfInput(_ what: String) {
         let message = "impt: standard input ended before \(what) was answered; "
             + "use --confirmed to skip confirmations and give values as options\n"
-        StandardStreams.current.error(Array(message.utf8))
+        StandardStreams.warnText(message)
     }
 
     /// Ends the prompt line when the answer was not echoed by a terminal.
