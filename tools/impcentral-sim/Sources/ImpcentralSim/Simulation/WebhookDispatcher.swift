@@ -97,12 +97,10 @@ final class WebhookDispatcher: Sendable {
     /// shuts the HTTP client down; later deliveries are recorded as not attempted.
     func drain() async {
         while true {
-            let pending = inFlight.withLock { Array($0) }
+            // Each delivery removes itself from the map when it ends.
+            let pending = inFlight.withLock { Array($0.values) }
             if pending.isEmpty { break }
-            for (key, task) in pending {
-                await task.value
-                _ = inFlight.withLock { $0.removeValue(forKey: key) }
-            }
+            for task in pending { await task.value }
         }
         let running = client.withLock { state -> HTTPClient? in
             defer { state = .shutDown }
